@@ -1,0 +1,1 @@
+"""Tongxue (同学): the platform of a reformed university student union."""

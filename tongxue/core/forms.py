@@ -1,0 +1,45 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import University, User
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with a 学号 or 工号; the university is asked only when the deployment hosts several."""
+
+    university = forms.ModelChoiceField(
+        label=_("University"), queryset=University.objects.all(), required=False, empty_label=None
+    )
+    username = forms.CharField(
+        label=_("Student or staff number"), max_length=32,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "text"}),
+    )
+
+    field_order = ["university", "username", "password"]
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        universities = list(University.objects.all()[:2])
+        if len(universities) < 2:
+            self.fields["university"].widget = forms.HiddenInput()
+
+    def clean(self):
+        login_id = (self.cleaned_data.get("username") or "").strip()
+        password = self.cleaned_data.get("password")
+        university = self.cleaned_data.get("university")
+        if university is None and User.objects.filter(university__isnull=False).exists():
+            university = University.objects.order_by("pk").first()
+        if login_id and password:
+            candidates = [User.make_username(university.code if university else None, login_id)]
+            if "/" in login_id:  # federation accounts and administrators type the full name
+                candidates.insert(0, login_id)
+            for username in candidates:
+                self.user_cache = authenticate(self.request, username=username, password=password)
+                if self.user_cache is not None:
+                    break
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

@@ -1,0 +1,326 @@
+"""The four-level organisation (school → campus → college → class), people and roles.
+
+The university is the tenant: every table that belongs to one university carries its own
+`university` foreign key, first in composite indexes and unique constraints.
+"""
+import unicodedata
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import ScopedQuerySet, StudentQuerySet
+
+MIDDLE_DOT = "\u00b7"
+_DOT_VARIANTS = str.maketrans({"•": MIDDLE_DOT, "・": MIDDLE_DOT, "．": MIDDLE_DOT, "‧": MIDDLE_DOT, "∙": MIDDLE_DOT})
+
+
+def normalise_name(name: str) -> str:
+    """One 姓名: NFC, trimmed, with the dot variants of minority names made U+00B7."""
+    return unicodedata.normalize("NFC", name).strip().translate(_DOT_VARIANTS)
+
+
+class University(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("Short code used in account names."))
+    is_large = models.BooleanField(
+        _("large or multi-campus"),
+        default=False,
+        help_text=_("Large or multi-campus universities may have up to 60 school-level union staff."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("university")
+        verbose_name_plural = _("universities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantModel(models.Model):
+    """A record that belongs to exactly one university."""
+
+    university = models.ForeignKey(University, on_delete=models.CASCADE, verbose_name=_("university"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Campus(TenantModel):
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=20)
+
+    class Meta:
+        verbose_name = _("campus")
+        verbose_name_plural = _("campuses")
+        ordering = ["university", "code"]
+        constraints = [models.UniqueConstraint(fields=["university", "code"], name="campus_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class College(TenantModel):
+    class Kind(models.TextChoices):
+        COLLEGE = "college", _("college (学院)")
+        DEPARTMENT = "department", _("department (系)")
+        ACADEMY = "academy", _("residential college (书院)")
+
+    campus = models.ForeignKey(Campus, on_delete=models.PROTECT, related_name="colleges", verbose_name=_("campus"))
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.COLLEGE)
+
+    class Meta:
+        verbose_name = _("college")
+        verbose_name_plural = _("colleges")
+        ordering = ["university", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "code"], name="college_code_unique"),
+            models.UniqueConstraint(fields=["university", "name"], name="college_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Major(TenantModel):
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="majors", verbose_name=_("college"))
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=20)
+
+    class Meta:
+        verbose_name = _("major")
+        verbose_name_plural = _("majors")
+        ordering = ["university", "code"]
+        constraints = [models.UniqueConstraint(fields=["university", "code"], name="major_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudentClass(TenantModel):
+    """A class (班级): the fourth level, where delegates are elected."""
+
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="classes", verbose_name=_("college"))
+    major = models.ForeignKey(Major, on_delete=models.PROTECT, related_name="classes", verbose_name=_("major"))
+    grade = models.PositiveSmallIntegerField(_("grade (enrolment year)"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["university", "college", "-grade", "name"]
+        constraints = [models.UniqueConstraint(fields=["university", "name"], name="class_name_unique")]
+        indexes = [models.Index(fields=["university", "college", "grade"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """An account. The campus identity (学号 or 工号) is the key, unique within a university.
+
+    `username` is derived as `<university code>/<login id>` so that one deployment can host
+    several universities; people type only their 学号/工号 (and pick the university when the
+    deployment hosts more than one).
+    """
+
+    university = models.ForeignKey(
+        University, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("university"),
+        help_text=_("Empty only for federation administrators."),
+    )
+    login_id = models.CharField(_("student or staff number"), max_length=32)
+    full_name = models.CharField(_("full name"), max_length=64)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["university", "login_id"], name="user_login_id_unique"),
+        ]
+
+    @staticmethod
+    def make_username(university_code: str | None, login_id: str) -> str:
+        return f"{university_code or 'federation'}/{login_id}"
+
+    def save(self, *args, **kwargs):
+        self.full_name = normalise_name(self.full_name)
+        if not self.username:
+            self.username = self.make_username(self.university.code if self.university_id else None, self.login_id)
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.login_id})" if self.full_name else self.login_id
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name
+
+
+class PoliticalStatus(models.TextChoices):
+    """政治面貌, with the GB/T 4762 codes as values."""
+
+    PARTY_MEMBER = "01", _("Communist Party member")
+    PROBATIONARY_PARTY_MEMBER = "02", _("probationary Party member")
+    LEAGUE_MEMBER = "03", _("Communist Youth League member")
+    DEMOCRATIC_PARTY = "04", _("member of a democratic party")
+    NON_PARTISAN = "12", _("non-partisan")
+    MASSES = "13", _("ordinary citizen")
+
+
+class DegreeLevel(models.TextChoices):
+    JUNIOR_COLLEGE = "junior", _("junior college")
+    UNDERGRADUATE = "undergraduate", _("undergraduate")
+    MASTER = "master", _("master's student")
+    DOCTORAL = "doctoral", _("doctoral student")
+
+    @classmethod
+    def graduate_levels(cls) -> tuple[str, ...]:
+        return (cls.MASTER, cls.DOCTORAL)
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class Student(TenantModel):
+    """An enrolled student. 学号 is text (leading zeros), unique within the university."""
+
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="student", verbose_name=_("account")
+    )
+    student_no = models.CharField(_("student number"), max_length=32)
+    name = models.CharField(_("name"), max_length=64)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender)
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, help_text=_("GB 3304 code, e.g. 01 for Han."))
+    political_status = models.CharField(_("political status"), max_length=2, choices=PoliticalStatus)
+    degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel)
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="students", verbose_name=_("college"))
+    major = models.ForeignKey(Major, on_delete=models.PROTECT, related_name="students", verbose_name=_("major"))
+    student_class = models.ForeignKey(
+        StudentClass, on_delete=models.PROTECT, related_name="students", verbose_name=_("class")
+    )
+    enrolment_year = models.PositiveSmallIntegerField(_("enrolment year"))
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_enrolled = models.BooleanField(_("enrolled"), default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["university", "student_no"]
+        constraints = [models.UniqueConstraint(fields=["university", "student_no"], name="student_no_unique")]
+        indexes = [
+            models.Index(fields=["university", "college", "enrolment_year"]),
+            models.Index(fields=["university", "student_class"]),
+            models.Index(fields=["university", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.student_no})"
+
+    def save(self, *args, **kwargs):
+        self.name = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_graduate(self) -> bool:
+        return self.degree_level in DegreeLevel.graduate_levels()
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+def mask_phone(phone: str) -> str:
+    """Phone numbers show the first 3 and last 4 digits (conventions.md, privacy)."""
+    if len(phone) < 8:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+class Role(models.TextChoices):
+    CLASS_REPRESENTATIVE = "class_rep", _("class representative")
+    LEAGUE_TEACHER = "league", _("League committee teacher")
+    PARTY_APPROVER = "party", _("Party committee / student affairs approver")
+    OFFICE_STAFF = "office", _("university office staff")
+    UNIVERSITY_ADMIN = "univ_admin", _("university administrator")
+    FEDERATION_ADMIN = "fed_admin", _("federation administrator")
+
+
+class RoleAssignment(models.Model):
+    """A role held by an account, optionally narrowed to one college or one class.
+
+    Students and union cadres need no assignment: being a student, and holding a position
+    in a union's current term, are roles of their own (see `scope.py`).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("account"))
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    university = models.ForeignKey(
+        University, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("university"),
+        help_text=_("Empty only for federation administrators."),
+    )
+    college = models.ForeignKey(
+        College, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("college"),
+        help_text=_("Leave empty for the whole university."),
+    )
+    student_class = models.ForeignKey(
+        StudentClass, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("class")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["university", "user", "role", "college", "student_class"], name="role_assignment_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="fed_admin") | models.Q(university__isnull=False),
+                name="role_needs_university",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.student_class or self.college or self.university or _("all universities")
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class AccessEvent(models.Model):
+    """A security-relevant event that changes no record: a refused action (403)."""
+
+    class Kind(models.TextChoices):
+        FORBIDDEN = "forbidden", _("forbidden")
+
+    university = models.ForeignKey(University, null=True, blank=True, on_delete=models.CASCADE)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.FORBIDDEN)
+    method = models.CharField(max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["university", "-created"])]

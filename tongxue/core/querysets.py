@@ -1,0 +1,29 @@
+"""Scoped querysets: one mechanism for "who may see what", used by every view and endpoint."""
+from django.db import models
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base for tenant tables: by default a user sees the universities their roles reach."""
+
+    def for_university(self, university):
+        return self.filter(university=university)
+
+    def visible_to(self, user):
+        from .scope import scope_of
+
+        scope = scope_of(user)
+        if scope.all_universities:
+            return self
+        return self.filter(university_id__in=scope.university_ids)
+
+
+class StudentQuerySet(ScopedQuerySet):
+    """Students are personal data: an account sees only the students its roles serve."""
+
+    def visible_to(self, user):
+        from .scope import scope_of
+
+        scope = scope_of(user)
+        if scope.all_universities:
+            return self
+        return self.filter(scope.students_filter())

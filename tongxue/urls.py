@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tongxue.core import views as core_views
+
+admin.site.site_header = admin.site.site_title = "Tongxue 同学"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("", include("tongxue.core.urls_account")),
+    path("me/", core_views.me, name="me"),
+    path("org/", include(("tongxue.core.urls_org", "org"))),
+    path("students/", include(("tongxue.core.urls_students", "students"))),
+    path("unions/", include(("tongxue.unions.urls", "unions"))),
+    path("audit/", core_views.audit_history, name="audit"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include("tongxue.api.urls")),
+]
