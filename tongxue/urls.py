@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.shortcuts import redirect
 
 from tongxue.core import views as core_views
 
@@ -15,5 +17,6 @@ urlpatterns = [
     path("audit/", core_views.audit_history, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", lambda request: redirect(static("tongxue/favicon.svg"), permanent=True)),
     path("api/", include("tongxue.api.urls")),
 ]

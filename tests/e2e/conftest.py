@@ -48,8 +48,11 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def login(page, login_id: str, password: str) -> None:
+def login(page, login_id: str, password: str, university: str = "示范大学") -> None:
     page.goto(page.base_url + "/login/")
+    select = page.locator("select[name=university]")
+    if select.count():
+        select.select_option(label=university)
     page.fill("input[name=username]", login_id)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")

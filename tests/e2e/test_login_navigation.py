@@ -23,7 +23,7 @@ def test_student_sees_their_services_only(page, world):
     assert not keys & {"students", "audit", "roster_import", "my_union", "admin"}
     screenshot(page, "student-home")
     page.goto(page.base_url + "/students/")
-    assert "不允许" in page.content()
+    assert "无权" in page.content()
 
 
 def test_college_cadre_sees_their_union_and_college(page, world):
