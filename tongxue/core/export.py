@@ -1,4 +1,5 @@
 """Export of any list to .xlsx (openpyxl, write-only mode so 30,000 rows stay small in memory)."""
+import datetime
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -6,6 +7,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(value):
+    """Numbers and dates stay typed; everything else (models, lazy strings) becomes text."""
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float, datetime.date)):
+        return value
+    return str(value)
 
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -23,7 +33,7 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> 
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+        sheet.append([_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

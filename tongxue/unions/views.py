@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tongxue.core.export import xlsx_response
 from tongxue.core.scope import scope_of
 
 from . import services
@@ -25,6 +26,13 @@ def union_list(request):
     level = request.GET.get("level")
     if level in Union.Level.values:
         unions = unions.filter(level=level)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            _("Unions"), [_("Name"), _("Level"), _("Kind"), _("College"), _("Campus"), _("Staff (current term)")],
+            ([u.name, u.get_level_display(), u.get_kind_display(), u.college or "", u.campus or "", u.staff]
+             for u in unions),
+            "unions.xlsx",
+        )
     return render(request, "unions/union_list.html", {"unions": unions, "levels": Union.Level.choices,
                                                       "level": level})
 
@@ -109,6 +117,14 @@ def department_create(request, pk):
 @login_required
 def association_list(request):
     associations = Association.objects.visible_to(request.user).select_related("college")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            _("Student associations"), [_("Name"), _("Category"), _("College"), _("Relation to the union"),
+                                        _("Members"), _("main association")],
+            ([a.name, a.category, a.college or "", a.get_relation_display(), a.member_count,
+              _("yes") if a.is_main else _("no")] for a in associations),
+            "associations.xlsx",
+        )
     return render(request, "unions/association_list.html", {"associations": associations})
 
 
