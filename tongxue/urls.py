@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("", include("tongxue.core.urls_account")),
     path("me/", core_views.me, name="me"),
+    path("me/data.json", core_views.my_data, name="my_data"),
     path("org/", include(("tongxue.core.urls_org", "org"))),
     path("students/", include(("tongxue.core.urls_students", "students"))),
     path("unions/", include(("tongxue.unions.urls", "unions"))),

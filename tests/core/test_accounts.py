@@ -90,3 +90,11 @@ def test_django_admin_is_for_administrators_only(client, world, account, status)
 def test_chinese_is_the_default_language(client, world):
     client.force_login(world.student_a.user)
     assert "我的服务" in client.get(reverse("home")).content.decode()
+
+
+def test_a_student_downloads_their_own_data(client, world):
+    client.force_login(world.cadre_a.user)
+    data = client.get(reverse("my_data")).json()
+    assert data["student"]["student_no"] == world.cadre_a.student_no
+    assert data["positions"][0]["position"] == "president"
+    assert "张三" not in str(data)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,37 @@ def me(request):
         raise PermissionDenied
     memberships = Membership.objects.filter(student=student).select_related("term__union", "department")
     return render(request, "core/me.html", {"student": student, "memberships": memberships})
+
+
+@login_required
+def my_data(request):
+    """Everything Tongxue holds about the logged-in person, as JSON (PIPL: access and copy)."""
+    user = request.user
+    student = getattr(user, "student", None)
+    data = {
+        "account": {"login_id": user.login_id, "full_name": user.full_name, "email": user.email,
+                    "phone": user.phone, "university": str(user.university or ""),
+                    "date_joined": user.date_joined.isoformat(), "last_login": user.last_login and user.last_login.isoformat()},
+        "roles": [{"role": a.role, "college": str(a.college or ""), "class": str(a.student_class or "")}
+                  for a in user.role_assignments.select_related("college", "student_class")],
+    }
+    if student is not None:
+        data["student"] = {
+            "student_no": student.student_no, "name": student.name, "gender": student.gender,
+            "ethnicity": student.ethnicity, "political_status": student.political_status,
+            "degree_level": student.degree_level, "college": student.college.name, "major": student.major.name,
+            "class": student.student_class.name, "enrolment_year": student.enrolment_year,
+            "phone": student.phone, "email": student.email,
+        }
+        data["positions"] = [
+            {"union": m.term.union.name, "term": m.term.number, "position": m.position,
+             "department": m.department.name if m.department else None, "start_date": m.start_date.isoformat(),
+             "end_date": m.end_date and m.end_date.isoformat(), "end_reason": m.end_reason}
+            for m in Membership.objects.filter(student=student).select_related("term__union", "department")
+        ]
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
 
 
 @login_required
