@@ -9,8 +9,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tongxue.core.models import AccessEvent
+from tongxue.core.models import AccessEvent, Role
 from tongxue.unions.models import Department
+
+from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +161,15 @@ def test_export_masks_phones_for_cadres(client, world):
     phones = {row[1]: row[-1] for row in rows[1:]}
     assert phones["张三"] == world.student_a.masked_phone
 
+
+def test_college_party_approver_cannot_manage_the_college_union(client, world):
+    """Only League teachers guide unions; a Party approver of one college is no more a manager
+    of that college's union than a school-wide one is of any union."""
+    party_a = f.UserFactory(university=world.university, login_id="T1004")
+    f.RoleAssignmentFactory(user=party_a, university=world.university, role=Role.PARTY_APPROVER,
+                            college=world.college_a)
+    client.force_login(party_a)
+    assert client.get(f"/unions/{world.union_a.pk}/").status_code == 200
+    assert client.get(f"/unions/{world.union_a.pk}/edit/").status_code == 403
+    assert client.post(f"/unions/{world.union_a.pk}/departments/new/", {"name": "权益部", "order": "0"}).status_code == 403
+    assert not Department.objects.filter(name="权益部").exists()

@@ -14,10 +14,10 @@ class UnionQuerySet(ScopedQuerySet):
         scope = scope_of(user)
         if scope.all_universities:
             return self
+        # League teachers' unions are already in managed_union_ids; college oversight alone
+        # (a Party approver of one college) manages nothing.
         return self.filter(
-            models.Q(university_id__in=scope.admin_university_ids)
-            | models.Q(pk__in=scope.managed_union_ids)
-            | models.Q(college_id__in=scope.oversight_college_ids)
+            models.Q(university_id__in=scope.admin_university_ids) | models.Q(pk__in=scope.managed_union_ids)
         )
 
 
