@@ -255,3 +255,31 @@ def test_token_refused(world, data):
 def test_unknown_version_is_404(world):
     client = client_for(world, "univ_admin")
     assert client.get("/api/v2/students/").status_code == 404
+
+
+def test_refusal_with_a_token_names_the_account(world):
+    client = APIClient()
+    token = client.post("/api/v1/auth/token/", {
+        "university": "demo", "login_id": world.officer_a.student_no, "password": f.PASSWORD,
+    }, format="json").json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.patch(f"/api/v1/unions/{world.union_a.pk}/", {"name": "改名"}, format="json")
+    assert response.status_code == 403
+    event = AccessEvent.objects.get(actor=world.officer_a.user)
+    assert event.university_id == world.university.pk and event.method == "PATCH"
+
+
+@pytest.mark.parametrize(("role", "sees_it"), [
+    ("student", False), ("cadre", False), ("league_college", False), ("school_cadre", True),
+    ("league_school", True), ("univ_admin", True), ("fed_admin", True), ("other_admin", False),
+])
+def test_ended_positions_only_for_who_reads_the_student(world, role, sees_it):
+    """The union pages list current holders; a dismissal shows only with the student's record."""
+    ended = f.MembershipFactory(
+        term=world.union_b.current_term(), student=world.student_b, end_date="2026-10-01",
+        end_reason=Membership.EndReason.DISMISSAL,
+    )
+    client = client_for(world, role)
+    ids = {m["id"] for m in client.get("/api/v1/memberships/").json()["results"]}
+    assert (ended.pk in ids) is sees_it
+    assert client.get(f"/api/v1/memberships/{ended.pk}/").status_code == (200 if sees_it else 404)

@@ -133,6 +133,17 @@ class Position(models.TextChoices):
 
 
 class MembershipQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Positions held now are public within the university (the union pages list them);
+        an ended position (when, why) only to those who may read the student's record."""
+        from tongxue.core.scope import scope_of
+
+        if scope_of(user).all_universities:
+            return self
+        return super().visible_to(user).filter(
+            models.Q(end_date__isnull=True) | models.Q(student__in=Student.objects.visible_to(user))
+        )
+
     def active(self):
         return self.filter(end_date__isnull=True)
 
