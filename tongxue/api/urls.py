@@ -1,6 +1,30 @@
+"""/api/v1/: the router of every app's endpoints, the token login and the OpenAPI schema.
+
+The version is part of the path (URLPathVersioning); only the versions in
+REST_FRAMEWORK["ALLOWED_VERSIONS"] are answered.
+"""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import core, unions
+
+router = DefaultRouter()
+router.register("universities", core.UniversityViewSet, basename="university")
+router.register("campuses", core.CampusViewSet, basename="campus")
+router.register("colleges", core.CollegeViewSet, basename="college")
+router.register("majors", core.MajorViewSet, basename="major")
+router.register("classes", core.StudentClassViewSet, basename="class")
+router.register("students", core.StudentViewSet, basename="student")
+router.register("unions", unions.UnionViewSet, basename="union")
+router.register("terms", unions.TermViewSet, basename="term")
+router.register("departments", unions.DepartmentViewSet, basename="department")
+router.register("memberships", unions.MembershipViewSet, basename="membership")
+router.register("associations", unions.AssociationViewSet, basename="association")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("<version>/auth/token/", core.ObtainTokenView.as_view(), name="api-token"),
+    path("<version>/me/", core.MeView.as_view(), name="api-me"),
+    path("<version>/", include((router.urls, "api"))),
 ]

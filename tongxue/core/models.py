@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import ScopedQuerySet, StudentQuerySet
+from .querysets import ScopedQuerySet, StudentQuerySet, UniversityQuerySet
 
 MIDDLE_DOT = "\u00b7"
 _DOT_VARIANTS = str.maketrans({"•": MIDDLE_DOT, "・": MIDDLE_DOT, "．": MIDDLE_DOT, "‧": MIDDLE_DOT, "∙": MIDDLE_DOT})
@@ -29,6 +29,8 @@ class University(models.Model):
         help_text=_("Large or multi-campus universities may have up to 60 school-level union staff."),
     )
     website = models.URLField(_("website"), blank=True)
+
+    objects = UniversityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("university")

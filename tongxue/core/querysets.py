@@ -2,6 +2,18 @@
 from django.db import models
 
 
+class UniversityQuerySet(models.QuerySet):
+    """Universities themselves: an account sees the universities its roles reach."""
+
+    def visible_to(self, user):
+        from .scope import scope_of
+
+        scope = scope_of(user)
+        if scope.all_universities:
+            return self
+        return self.filter(pk__in=scope.university_ids)
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base for tenant tables: by default a user sees the universities their roles reach."""
 

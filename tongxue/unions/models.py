@@ -14,10 +14,10 @@ class UnionQuerySet(ScopedQuerySet):
         scope = scope_of(user)
         if scope.all_universities:
             return self
+        # League teachers' unions are already in managed_union_ids; college oversight alone
+        # (a Party approver of one college) manages nothing.
         return self.filter(
-            models.Q(university_id__in=scope.admin_university_ids)
-            | models.Q(pk__in=scope.managed_union_ids)
-            | models.Q(college_id__in=scope.oversight_college_ids)
+            models.Q(university_id__in=scope.admin_university_ids) | models.Q(pk__in=scope.managed_union_ids)
         )
 
 
@@ -133,6 +133,17 @@ class Position(models.TextChoices):
 
 
 class MembershipQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Positions held now are public within the university (the union pages list them);
+        an ended position (when, why) only to those who may read the student's record."""
+        from tongxue.core.scope import scope_of
+
+        if scope_of(user).all_universities:
+            return self
+        return super().visible_to(user).filter(
+            models.Q(end_date__isnull=True) | models.Q(student__in=Student.objects.visible_to(user))
+        )
+
     def active(self):
         return self.filter(end_date__isnull=True)
 
