@@ -123,7 +123,8 @@ def test_demo_login_roles(loaded):
     assert compute_scope(fed).all_universities
     assert User.objects.get(username="demo/A0001").is_staff
     rep = User.objects.get(username=f"demo/{loaded.logins[1].login_id}")
-    assert compute_scope(rep).student_class_ids == {Student.objects.get(university__code="demo", student_no="2023010001").student_class_id}
+    plain_student = Student.objects.get(university__code="demo", student_no="2023010001")
+    assert compute_scope(rep).student_class_ids == {plain_student.student_class_id}
 
 
 def test_command_refuses_twice_and_flushes(settings, capsys):

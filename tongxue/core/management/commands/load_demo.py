@@ -9,6 +9,7 @@ Running it twice without --flush refuses politely (exit status 1) and changes no
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from tongxue.core import demo
 
@@ -34,13 +35,12 @@ class Command(BaseCommand):
         if students < 200:
             raise CommandError("--students must be at least 200 (学生人数至少 200).")
         started = time.monotonic()
-        if flush:
-            deleted = demo.flush_demo()
-            if deleted:
-                self.stdout.write(f"Deleted {deleted} demo universities in {time.monotonic() - started:.1f} s "
-                                  f"(已删除 {deleted} 所示范学校).")
         try:
-            result = demo.build_demo(seed=seed, students=students)
+            with transaction.atomic():  # a failed rebuild keeps the old demo
+                if flush and (deleted := demo.flush_demo()):
+                    self.stdout.write(f"Deleted {deleted} demo universities in {time.monotonic() - started:.1f} s "
+                                      f"(已删除 {deleted} 所示范学校).")
+                result = demo.build_demo(seed=seed, students=students)
         except demo.DemoExists:
             raise CommandError(
                 "The demo is already loaded; nothing was changed. Run with --flush to replace it. "
