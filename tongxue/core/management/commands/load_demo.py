@@ -7,11 +7,18 @@ staff (> 30); 法学院学生会 has 4 presidium members (> 3); one officer of �
 Running it twice without --flush refuses politely (exit status 1) and changes nothing.
 """
 import time
+from pathlib import Path
+
+from django.conf import settings
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from tongxue.core import demo
+
+
+def logins_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-logins.txt"
 
 
 class Command(BaseCommand):
@@ -30,8 +37,10 @@ class Command(BaseCommand):
                             help="Students of 示范大学 (default 30000). 学生人数")
         parser.add_argument("--flush", action="store_true",
                             help="Delete the demo universities first. 先删除已有示范数据")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing (but print the logins) when the demo is already loaded. 已加载则跳过")
 
-    def handle(self, *args, seed, students, flush, **options):
+    def handle(self, *args, seed, students, flush, if_empty, **options):
         if students < 200:
             raise CommandError("--students must be at least 200 (学生人数至少 200).")
         started = time.monotonic()
@@ -42,6 +51,11 @@ class Command(BaseCommand):
                                       f"(已删除 {deleted} 所示范学校).")
                 result = demo.build_demo(seed=seed, students=students)
         except demo.DemoExists:
+            if if_empty:
+                self.stdout.write("The demo is already loaded (示范数据已存在).")
+                if logins_file().exists():
+                    self.stdout.write(logins_file().read_text())
+                return
             raise CommandError(
                 "The demo is already loaded; nothing was changed. Run with --flush to replace it. "
                 "示范数据已存在，未做任何修改；如需重建请加 --flush。"
@@ -50,7 +64,10 @@ class Command(BaseCommand):
         counts = ", ".join(f"{value} {key}" for key, value in result.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s (示范数据已加载): {counts}."))
         self.stdout.write("")
-        self.stdout.write(self._table(result.logins))
+        table = self._table(result.logins)
+        self.stdout.write(table)
+        logins_file().parent.mkdir(parents=True, exist_ok=True)
+        logins_file().write_text(table + "\n")
         self.stdout.write("")
         self.stdout.write("Federation and administrator logins type the full name with '/'; with two universities "
                           "loaded, students and teachers of 示范大学 leave the university choice on 示范大学.")
