@@ -5,7 +5,6 @@ Every queryset goes through `Model.objects.visible_to(request.user)`, the same s
 pages: a list leaves out what the account may not see, a detail outside the scope is a 404.
 """
 from django.contrib.auth import authenticate
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view, inline_serializer,
@@ -163,7 +162,7 @@ class StudentViewSet(ReadOnlyViewSet):
 
     def filter_queryset_by_params(self, queryset):
         if query := self.request.query_params.get("q", "").strip():
-            queryset = queryset.filter(Q(student_no__startswith=query) | Q(name__contains=query))
+            queryset = queryset.search(query)
         if (college := _int_param(self.request, "college")) is not None:
             queryset = queryset.filter(college_id=college)
         if (grade := _int_param(self.request, "grade")) is not None:

@@ -39,3 +39,9 @@ class StudentQuerySet(ScopedQuerySet):
         if scope.all_universities:
             return self
         return self.filter(scope.students_filter())
+
+    def search(self, query: str):
+        """学号 prefixes use the (university, student_no) index as a range; other text matches names."""
+        if query.isdigit():
+            return self.filter(student_no__gte=query, student_no__lt=query + ":")  # ":" sorts after "9"
+        return self.filter(name__contains=query)

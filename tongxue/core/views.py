@@ -118,7 +118,7 @@ def _students_for(request):
     students = Student.objects.visible_to(request.user).select_related("college", "major", "student_class")
     query = request.GET.get("q", "").strip()
     if query:
-        students = students.filter(Q(student_no__startswith=query) | Q(name__contains=query))
+        students = students.search(query)
     college = request.GET.get("college")
     if college and college.isdigit():
         students = students.filter(college_id=int(college))
