@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -386,6 +386,7 @@ class RosterImport:
             fields = ["name", "gender", "ethnicity", "political_status", "degree_level", "college_id", "major_id",
                       "student_class_id", "enrolment_year", "phone", "email", "is_enrolled"]
             now = timezone.now()
+            updated = Student._meta.get_field("updated").get_db_prep_save(now, connection)
             new, changed = [], []
             for r in records:
                 values = (r.name, r.gender, r.ethnicity, r.political_status, r.degree_level, r.college_id,
@@ -400,11 +401,9 @@ class RosterImport:
                 if tuple(old) == values and user_id is not None:
                     self.result.unchanged += 1
                     continue
-                student = Student(pk=pk, user_id=user_id or users[r.student_no], updated=now,
-                                  **dict(zip(fields, values)))
-                changed.append(student)
+                changed.append((pk, *values, user_id or users[r.student_no], updated))
             Student.objects.bulk_create(new, batch_size=BATCH_SIZE)
-            Student.objects.bulk_update(changed, [*fields, "user_id", "updated"], batch_size=BATCH_SIZE)
+            _update_rows(Student, [*fields, "user_id", "updated"], changed)
         self.result.created = len(new)
         self.result.updated = len(changed)
         return self.result
@@ -476,14 +475,28 @@ class RosterImport:
                     password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
                 ))
             elif current[1] != r.name:
-                renamed.append(User(pk=current[0], full_name=r.name))
+                renamed.append((current[0], r.name))
         if new:
             User.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        if renamed:
-            User.objects.bulk_update(renamed, ["full_name"], batch_size=BATCH_SIZE)
+        _update_rows(User, ["full_name"], renamed)
         if new:
             users.update(self._users([u.login_id for u in new]))
         return {login_id: pk for login_id, (pk, _name) in users.items()}
+
+
+def _update_rows(model, field_names: list[str], rows: list[tuple]) -> None:
+    """Update many rows, each `(pk, *values)` with values ready for the database, by one prepared
+    UPDATE run with executemany. (`bulk_update` builds CASE expressions that grow with the batch:
+    30,000 changed students took 90 s and 600 MB on SQLite.)"""
+    if not rows:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in field_names)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, BATCH_SIZE):
+            cursor.executemany(sql, [(*row[1:], row[0]) for row in chunk])
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
