@@ -7,7 +7,9 @@ import ignores), then runs the same function as the background task (`roster.run
 read, check every row, write in one transaction. Then imports the same file again (all
 unchanged) and a copy with every phone number changed (all updated), and prints figures.
 """
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -17,6 +19,7 @@ from pathlib import Path
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 30_000
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 VAR = tempfile.mkdtemp(prefix="tongxue-bench-")
+atexit.register(shutil.rmtree, VAR, ignore_errors=True)
 os.environ["TONGXUE_VAR_DIR"] = VAR
 os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongxue.settings")
@@ -88,7 +91,7 @@ def main() -> None:
         print(f"{label}: {job.total_rows:,} rows in {seconds:.1f} s = {job.total_rows / seconds:,.0f} rows/s; "
               f"added {job.created_count:,}, updated {job.updated_count:,}, unchanged {job.unchanged_count:,}; "
               f"peak RSS {max_rss_mb():.0f} MB")
-    print(f"students {Student.objects.count():,}, accounts {User.objects.count():,}; database in {VAR}")
+    print(f"students {Student.objects.count():,}, accounts {User.objects.count():,}")
 
 
 if __name__ == "__main__":

@@ -305,8 +305,8 @@ def test_import_page_for_roster_keepers(client, world, who):
 
 def test_upload_through_the_page(client, world):
     client.force_login(world.league_school, backend=BACKEND)
-    response = client.post(reverse("students:import"),
-                           {"university": world.university.pk, "file": SimpleUploadedFile("名单.xlsx", xlsx_bytes(good_rows(2)))})
+    roster = SimpleUploadedFile("名单.xlsx", xlsx_bytes(good_rows(2)))
+    response = client.post(reverse("students:import"), {"university": world.university.pk, "file": roster})
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("students:import_job", args=[job.pk])
     page = client.get(response.url).content.decode()
@@ -390,3 +390,14 @@ def test_checker_reports_progress(world):
     importer = RosterImport(world.university)
     importer.check_file(io.BytesIO(xlsx_bytes(good_rows(2500))), "r.xlsx", progress=lambda d, t: calls.append((d, t)))
     assert calls[0] == (1000, 2500) and calls[-1] == (2500, 2500)
+
+
+def test_an_unexpected_error_fails_the_job_and_writes_nothing(world, monkeypatch):
+    def broken(self, *args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(RosterImport, "_ensure_users", broken)
+    before = (Student.objects.count(), Major.objects.count())
+    job = upload(world, xlsx_bytes(good_rows(3)))
+    assert job.status == ImportJob.Status.FAILED and [e["code"] for e in job.errors] == ["internal"]
+    assert (Student.objects.count(), Major.objects.count()) == before and job.created_count == 0

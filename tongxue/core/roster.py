@@ -28,7 +28,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from .codes import ethnicity_code, political_status_code
-from .models import College, DegreeLevel, Gender, ImportJob, Major, Student, StudentClass, University, User, normalise_name
+from .models import (
+    College, DegreeLevel, Gender, ImportJob, Major, Student, StudentClass, University, User, normalise_name,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -537,10 +539,12 @@ def run_import(job_id: int) -> ImportJob:
     job.move_to(ImportJob.Status.RUNNING)
     job.started = timezone.now()
     job.save(update_fields=["status", "started"])
-    importer = RosterImport(job.university)
+    importer = None
     try:
+        importer = RosterImport(job.university)
         with job.file.open("rb") as fileobj:
-            result = importer.check_file(fileobj, job.filename, progress=lambda done, total: _save_progress(job, done, total))
+            result = importer.check_file(fileobj, job.filename,
+                                         progress=lambda done, total: _save_progress(job, done, total))
         if not result.errors:
             importer.save()
     except RosterFileError as exc:
@@ -549,10 +553,8 @@ def run_import(job_id: int) -> ImportJob:
         result.rejected_rows = []
     except Exception:
         logger.exception("roster import %s failed", job.pk)
-        result = importer.result
+        result = ImportResult(total_rows=importer.result.total_rows if importer else 0)
         result.errors = [{"row": None, "column": "", "code": "internal", "params": {}}]
-        result.rejected_rows = []
-        result.created = result.updated = result.unchanged = 0
     _finish(job, result)
     return job
 
