@@ -9,6 +9,13 @@ from tongxue.unions.models import Position, Union
 from . import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _immediate_tasks_and_media(settings, tmp_path):
+    """Background tasks run at once in tests, and uploads go to a throw-away media directory."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @dataclass
 class World:
     university: object

@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessEvent, Campus, College, Major, Role, RoleAssignment, Student, StudentClass, University, User
+from .models import (
+    AccessEvent, Campus, College, ImportJob, Major, Role, RoleAssignment, Student, StudentClass, University, User,
+)
 from .scope import scope_of
 
 
@@ -147,6 +149,22 @@ class AccessEventAdmin(TenantAdmin):
     list_display = ["created", "actor", "method", "path"]
     list_filter = ["university"]
     readonly_fields = [f.name for f in AccessEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(TenantAdmin):
+    """Roster imports are read-only here: they are made on the import page, through the service."""
+
+    list_display = ["filename", "university", "actor", "status", "total_rows", "created_count", "updated_count",
+                    "created"]
+    list_filter = ["university", "status"]
+    exclude = ["file", "rejected_rows"]
 
     def has_add_permission(self, request):
         return False

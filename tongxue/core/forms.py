@@ -43,3 +43,33 @@ class LoginForm(AuthenticationForm):
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class RosterImportForm(forms.Form):
+    """Upload of a roster file; the university is asked only when the account keeps several."""
+
+    MAX_SIZE = 20 * 1024 * 1024
+
+    university = forms.ModelChoiceField(label=_("University"), queryset=University.objects.none(), empty_label=None)
+    file = forms.FileField(
+        label=_("Roster file (.xlsx or .csv)"),
+        help_text=_("One header row: 学号, 姓名, 性别, 民族, 政治面貌, 学院, 专业, 年级, 班级, 手机号; "
+                    "optional 培养层次 and 邮箱. Other columns are ignored."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, universities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["university"]
+        field.queryset = universities
+        if len(universities[:2]) == 1:
+            field.initial = universities[0].pk
+            field.widget = forms.HiddenInput()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

@@ -326,3 +326,95 @@ class AccessEvent(models.Model):
         verbose_name_plural = _("access events")
         ordering = ["-created"]
         indexes = [models.Index(fields=["university", "-created"])]
+
+
+def roster_upload_path(job, filename: str) -> str:
+    """A random name: the stored file name says nothing about whose roster it is."""
+    import uuid
+
+    suffix = ".csv" if filename.lower().endswith(".csv") else ".xlsx"
+    return f"roster/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Import jobs are seen by those who keep the roster of their university."""
+        from .scope import scope_of
+
+        scope = scope_of(user)
+        if scope.all_universities:
+            return self
+        return self.filter(university_id__in=scope.roster_university_ids)
+
+
+class ImportJob(TenantModel):
+    """One roster upload and its processing: the trace of who imported what, when, with what result.
+
+    The uploaded file is deleted once processed (it may carry columns we never keep, such as
+    身份证号); rejected rows keep only the allowlisted columns, for the error report.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        FAILED = "failed", _("failed")
+        SUCCEEDED = "succeeded", _("succeeded")
+
+    TRANSITIONS = {
+        Status.PENDING: {Status.RUNNING, Status.FAILED},
+        Status.RUNNING: {Status.FAILED, Status.SUCCEEDED},
+        Status.FAILED: set(),
+        Status.SUCCEEDED: set(),
+    }
+
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    file = models.FileField(_("file"), upload_to=roster_upload_path, blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("students added"), default=0)
+    updated_count = models.PositiveIntegerField(_("students updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("students unchanged"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True,
+                              help_text=_("A list of {row, column, code, params, message}."))
+    rejected_rows = models.JSONField(default=list, blank=True,
+                                     help_text=_("Rejected rows: [row number, [allowlisted values]]."))
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["university", "-created"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def move_to(self, status: str) -> None:
+        if status not in self.TRANSITIONS[self.Status(self.status)]:
+            raise ValueError(f"import job cannot go from {self.status} to {status}")
+        self.status = status
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.FAILED, self.Status.SUCCEEDED)
+
+    @property
+    def is_saving(self) -> bool:
+        """Every row is checked and the students are being written (one transaction)."""
+        return self.status == self.Status.RUNNING and self.total_rows > 0 and self.processed_rows >= self.total_rows
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.processed_rows * 100 // self.total_rows)

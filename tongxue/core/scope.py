@@ -74,6 +74,12 @@ class Scope:
             self.is_league and bool(self.oversight_university_ids)
         )
 
+    @property
+    def roster_university_ids(self) -> frozenset[int]:
+        """Universities whose roster the account keeps (federation administrators: all)."""
+        league = self.oversight_university_ids if self.is_league else frozenset()
+        return self.admin_university_ids | league
+
     def students_filter(self) -> Q:
         q = Q(pk__in=[])
         if self.own_student_id:

@@ -1,17 +1,91 @@
-"""Roster import pages (placeholder, replaced by the roster import work)."""
+"""Roster import pages: upload, a job page that follows progress with htmx, the error report.
+
+Only accounts that keep a university's roster (`Scope.can_import_roster`) reach these pages;
+jobs are listed through `ImportJob.objects.visible_to(user)`. The work is done by
+`roster.run_import` in a background task.
+"""
+from collections import defaultdict
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 
+from .export import xlsx_response
+from .forms import RosterImportForm
+from .models import ImportJob, University
+from .roster import COLUMNS, REASON_HEADER, error_message, start_import
 from .scope import scope_of
+
+ERRORS_SHOWN = 500
+
+
+def _check_access(request):
+    scope = scope_of(request.user)
+    if not scope.can_import_roster:
+        raise PermissionDenied
+    return scope
+
+
+def _job(request, pk) -> ImportJob:
+    _check_access(request)
+    return get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("university", "actor"), pk=pk)
 
 
 @login_required
 def roster_import(request):
-    if not scope_of(request.user).can_import_roster:
-        raise PermissionDenied
-    return render(request, "core/roster_import.html", {})
+    scope = _check_access(request)
+    universities = (
+        University.objects.all() if scope.all_universities
+        else University.objects.filter(pk__in=scope.roster_university_ids)
+    )
+    form = RosterImportForm(request.POST or None, request.FILES or None, universities=universities)
+    if request.method == "POST" and form.is_valid():
+        job = start_import(request.user, form.cleaned_data["university"], form.cleaned_data["file"])
+        return redirect("students:import_job", pk=job.pk)
+    jobs = ImportJob.objects.visible_to(request.user).select_related("university", "actor")[:20]
+    return render(request, "core/roster_import.html", {"form": form, "jobs": jobs, "nav_active": "roster_import"})
 
 
-urlpatterns = [path("import/", roster_import, name="import")]
+def _status_context(job: ImportJob) -> dict:
+    errors = [{**error, "reason": error_message(error)} for error in job.errors[:ERRORS_SHOWN]]
+    return {
+        "job": job, "errors": errors, "errors_hidden": max(len(job.errors) - ERRORS_SHOWN, 0),
+        "rejected_count": len(job.rejected_rows), "pct_step": job.percent // 5 * 5,
+    }
+
+
+@login_required
+def import_job(request, pk):
+    job = _job(request, pk)
+    return render(request, "core/roster_job.html", {**_status_context(job), "nav_active": "roster_import"})
+
+
+@login_required
+def import_progress(request, pk):
+    """The status partial that the job page polls every second until the job is finished."""
+    return render(request, "core/_roster_job_status.html", _status_context(_job(request, pk)))
+
+
+@login_required
+def import_rejected(request, pk):
+    """The rejected rows as .xlsx, with the allowlisted columns and a 原因 column."""
+    job = _job(request, pk)
+    if not job.rejected_rows:
+        raise Http404
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for error in job.errors:
+        reasons[error["row"]].append(f"{error['column']}：{error_message(error)}")
+    rows = ([row, *values, "；".join(reasons[row])] for row, values in job.rejected_rows)
+    headers = [_("Row"), *COLUMNS, REASON_HEADER]
+    return xlsx_response(_("Rejected rows"), headers, rows, f"rejected-{job.pk}.xlsx")
+
+
+urlpatterns = [
+    path("import/", roster_import, name="import"),
+    path("import/<int:pk>/", import_job, name="import_job"),
+    path("import/<int:pk>/status/", import_progress, name="import_progress"),
+    path("import/<int:pk>/rejected.xlsx", import_rejected, name="import_rejected"),
+]
