@@ -31,7 +31,7 @@ from tongxue.unions.models import Association, Department, Membership, Position,
 
 from .models import (
     Campus, College, DegreeLevel, Gender, Major, PoliticalStatus, Role, RoleAssignment, Student, StudentClass,
-    University, User,
+    University, User, name_search_key,
 )
 
 DEMO_PASSWORD = "tongxue2026"
@@ -353,7 +353,7 @@ class _Builder:
             users.append(User(university=u, login_id=no, username=User.make_username(u.code, no), full_name=name,
                               password=self.password_hash, phone=phone))
             students.append(Student(
-                university=u, student_no=no, name=name, gender=gender, ethnicity=ethnicity,
+                university=u, student_no=no, name=name, name_pinyin=name_search_key(name), gender=gender, ethnicity=ethnicity,
                 political_status=status, degree_level=degree, college=college, major=major,
                 student_class=student_class, enrolment_year=year, phone=phone,
             ))

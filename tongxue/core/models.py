@@ -15,6 +15,16 @@ MIDDLE_DOT = "\u00b7"
 _DOT_VARIANTS = str.maketrans({"•": MIDDLE_DOT, "・": MIDDLE_DOT, "．": MIDDLE_DOT, "‧": MIDDLE_DOT, "∙": MIDDLE_DOT})
 
 
+def name_search_key(name: str) -> str:
+    """Full pinyin and initials of a name ("张三" → "zhangsan zs"), so that lists can be
+    searched by pinyin (conventions.md). Characters without a reading are skipped."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(name, errors="ignore")
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+    return f"{''.join(syllables)} {''.join(initials)}".lower()[:200]
+
+
 def normalise_name(name: str) -> str:
     """One 姓名: NFC, trimmed, with the dot variants of minority names made U+00B7."""
     return unicodedata.normalize("NFC", name).strip().translate(_DOT_VARIANTS)
@@ -206,6 +216,7 @@ class Student(TenantModel):
     )
     student_no = models.CharField(_("student number"), max_length=32)
     name = models.CharField(_("name"), max_length=64)
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=200, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, help_text=_("GB 3304 code, e.g. 01 for Han."))
     political_status = models.CharField(_("political status"), max_length=2, choices=PoliticalStatus)
@@ -240,6 +251,7 @@ class Student(TenantModel):
 
     def save(self, *args, **kwargs):
         self.name = normalise_name(self.name)
+        self.name_pinyin = name_search_key(self.name)
         super().save(*args, **kwargs)
 
     @property

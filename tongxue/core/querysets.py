@@ -41,7 +41,10 @@ class StudentQuerySet(ScopedQuerySet):
         return self.filter(scope.students_filter())
 
     def search(self, query: str):
-        """学号 prefixes use the (university, student_no) index as a range; other text matches names."""
+        """学号 prefixes use the (university, student_no) index as a range; latin letters match the
+        pinyin of names ("zhangs", "zs"); other text matches names."""
         if query.isdigit():
             return self.filter(student_no__gte=query, student_no__lt=query + ":")  # ":" sorts after "9"
+        if query.isascii() and query.isalpha():
+            return self.filter(name_pinyin__contains=query.lower())
         return self.filter(name__contains=query)

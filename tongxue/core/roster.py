@@ -29,7 +29,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from .codes import ethnicity_code, political_status_code
 from .models import (
-    College, DegreeLevel, Gender, ImportJob, Major, Student, StudentClass, University, User, normalise_name,
+    College, DegreeLevel, Gender, ImportJob, Major, Student, StudentClass, University, User, name_search_key, normalise_name,
 )
 
 logger = logging.getLogger(__name__)
@@ -385,13 +385,13 @@ class RosterImport:
             classes = self._ensure_classes(records, majors)
             existing = self._existing_students([r.student_no for r in records])
             users = self._ensure_users(records)
-            fields = ["name", "gender", "ethnicity", "political_status", "degree_level", "college_id", "major_id",
+            fields = ["name", "name_pinyin", "gender", "ethnicity", "political_status", "degree_level", "college_id", "major_id",
                       "student_class_id", "enrolment_year", "phone", "email", "is_enrolled"]
             now = timezone.now()
             updated = Student._meta.get_field("updated").get_db_prep_save(now, connection)
             new, changed = [], []
             for r in records:
-                values = (r.name, r.gender, r.ethnicity, r.political_status, r.degree_level, r.college_id,
+                values = (r.name, name_search_key(r.name), r.gender, r.ethnicity, r.political_status, r.degree_level, r.college_id,
                           majors[(r.college_id, r.major_name)], classes[r.class_name], r.enrolment_year, r.phone,
                           r.email, True)
                 current = existing.get(r.student_no)
@@ -449,7 +449,7 @@ class RosterImport:
         for chunk in _chunks(student_nos, 900):
             for pk, student_no, user_id, *values in Student.objects.filter(
                 university=self.university, student_no__in=chunk,
-            ).values_list("pk", "student_no", "user_id", "name", "gender", "ethnicity", "political_status",
+            ).values_list("pk", "student_no", "user_id", "name", "name_pinyin", "gender", "ethnicity", "political_status",
                           "degree_level", "college_id", "major_id", "student_class_id", "enrolment_year", "phone",
                           "email", "is_enrolled"):
                 existing[student_no] = (pk, user_id, *values)
