@@ -31,6 +31,7 @@ def test_college_cadre_sees_their_union_and_college(page, world):
     keys = nav_keys(page)
     assert {"my_union", "students"} <= keys and "audit" not in keys
     page.click("[data-nav=my_union]")
+    page.wait_for_url("**/unions/*/")
     assert page.locator("[data-testid=union-name]").inner_text() == "计算机学院学生会"
     assert "赵六" in page.locator("[data-testid=presidium]").inner_text()
     screenshot(page, "cadre-union")
@@ -48,6 +49,7 @@ def test_league_teacher_sees_oversight(page, world):
     assert {"audit", "students", "roster_import"} <= keys
     screenshot(page, "league-home")
     page.click("[data-nav=audit]")
+    page.wait_for_url("**/audit/")
     assert page.locator("[data-testid=audit-entries]").is_visible()
 
 

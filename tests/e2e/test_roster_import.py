@@ -6,7 +6,7 @@ from openpyxl import Workbook, load_workbook
 from tests.factories import PASSWORD
 from tongxue.core.models import ImportJob, Student, User
 
-from .conftest import open_menu, screenshot
+from .conftest import login, open_menu, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,17 +31,6 @@ def valid_rows(n):
                str(grade), f"{short}{grade % 100}{i % 4 + 1}班", f"139{i:08d}", f"11010120000101{i % 10000:04d}"]
 
 
-def login(page, university, login_id):
-    """Log in choosing the university: with two universities the form asks for it."""
-    page.goto(page.base_url + "/login/")
-    if page.locator("select[name=university]").count():
-        page.select_option("select[name=university]", label=university.name)
-    page.fill("input[name=username]", login_id)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def upload(page, path):
     page.goto(page.base_url + "/students/import/")
     page.set_input_files("input[name=file]", str(path))
@@ -51,9 +40,10 @@ def upload(page, path):
 def test_league_teacher_imports_the_roster(page, world, tmp_path):
     page.set_default_timeout(120_000)
     page.set_default_navigation_timeout(120_000)
-    login(page, world.university, world.league_school.login_id)
+    login(page, world.league_school.login_id, PASSWORD, world.university.name)
     open_menu(page)
     page.click("[data-nav=roster_import]")
+    page.wait_for_url("**/students/import/")
     assert page.locator("[data-testid=import-form]").is_visible()
     screenshot(page, "roster-import-form")
 
@@ -93,7 +83,7 @@ def test_league_teacher_imports_the_roster(page, world, tmp_path):
 def test_job_page_follows_progress_until_finished(page, world):
     job = ImportJob.objects.create(university=world.university, actor=world.league_school, filename="大名单.xlsx",
                                    status=ImportJob.Status.RUNNING, total_rows=30_000, processed_rows=12_000)
-    login(page, world.university, world.league_school.login_id)
+    login(page, world.league_school.login_id, PASSWORD, world.university.name)
     page.goto(page.base_url + f"/students/import/{job.pk}/")
     assert page.locator("[data-testid=progress]").get_attribute("aria-valuenow") == "40"
     screenshot(page, "roster-import-progress")
