@@ -55,8 +55,8 @@ def login(page, login_id: str, password: str, university: str = "示范大学") 
         select.select_option(label=university)
     page.fill("input[name=username]", login_id)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
 
 
 def open_menu(page) -> None:
