@@ -44,6 +44,7 @@ def test_repeated_failures_lock_the_account(client, world, settings):
         post_login(client, world.student_a.student_no, "wrong", world.university)
     response = post_login(client, world.student_a.student_no, PASSWORD, world.university)
     assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
