@@ -4,7 +4,10 @@ students, the current account (`me`) and the token login by 学号.
 Every queryset goes through `Model.objects.visible_to(request.user)`, the same scope as the
 pages: a list leaves out what the account may not see, a detail outside the scope is a 404.
 """
+from contextlib import contextmanager
+
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view, inline_serializer,
@@ -34,6 +37,16 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset_by_params(self, queryset):
         return queryset
+
+
+@contextmanager
+def service_errors():
+    """A service's refusal on the data (Django's ValidationError) becomes a 400 with the same messages."""
+    try:
+        yield
+    except DjangoValidationError as refusal:
+        detail = refusal.message_dict if hasattr(refusal, "error_dict") else {"non_field_errors": refusal.messages}
+        raise serializers.ValidationError(detail) from None
 
 
 def _int_param(request, name: str) -> int | None:

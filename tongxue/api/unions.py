@@ -5,7 +5,6 @@ Reads go through `visible_to(request.user)`; writes find the union in the visibl
 outside it) and leave the permission to the service, whose PermissionDenied answers 403.
 """
 from django.db.models import Count, Prefetch, Q
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 from tongxue.unions import services
 from tongxue.unions.models import Association, Department, Membership, Term, Union
 
-from .core import ReadOnlyViewSet, _int_param
+from .core import ReadOnlyViewSet, _int_param, service_errors
 
 
 class CurrentTermSerializer(serializers.ModelSerializer):
@@ -50,13 +49,6 @@ class UnionUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Union
         fields = ["name", "declared_duties"]
-
-    def validate_name(self, name):
-        # A uniqueness check within the union's university, not a scope filter.
-        taken = Union.objects.filter(university_id=self.instance.university_id, name=name).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise serializers.ValidationError(_("A union with this name already exists."), code="unique")
-        return name
 
 
 class TermSerializer(serializers.ModelSerializer):
@@ -135,10 +127,11 @@ class UnionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         serializer = UnionUpdateSerializer(union, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        union = services.update_union(
-            request.user, union, name=data.get("name", union.name),
-            declared_duties=data.get("declared_duties", union.declared_duties),
-        )
+        with service_errors():
+            union = services.update_union(
+                request.user, union, name=data.get("name", union.name),
+                declared_duties=data.get("declared_duties", union.declared_duties),
+            )
         return Response(UnionSerializer(self.get_queryset().get(pk=union.pk)).data)
 
     @extend_schema(request=DepartmentCreateSerializer, responses={201: DepartmentSerializer},
@@ -146,16 +139,11 @@ class UnionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"], url_path="departments")
     def add_department(self, request, *args, **kwargs):
         union = self.get_object()
-        services.ensure_can_manage(request.user, union)
-        term = union.current_term()
-        if term is None:
-            raise serializers.ValidationError(_("This union has no current term."))
+        services.ensure_can_manage(request.user, union)  # 403 before any validation message
         serializer = DepartmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if Department.objects.filter(university_id=union.university_id, term=term,
-                                     name=serializer.validated_data["name"]).exists():
-            raise serializers.ValidationError({"name": [_("This term already has a department with this name.")]})
-        department = services.add_department(request.user, union, **serializer.validated_data)
+        with service_errors():
+            department = services.add_department(request.user, union, **serializer.validated_data)
         return Response(DepartmentSerializer(department).data, status=status.HTTP_201_CREATED)
 
 

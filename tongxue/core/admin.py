@@ -117,8 +117,12 @@ class RoleAssignmentInline(TenantInline, admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope = scope_of(request.user)
-        if db_field.name == "university" and not scope.all_universities:
-            kwargs["queryset"] = University.objects.filter(pk__in=scope.admin_university_ids)
+        if not scope.all_universities:
+            allowed = scope.admin_university_ids
+            if db_field.name == "university":
+                kwargs["queryset"] = University.objects.filter(pk__in=allowed)
+            elif db_field.name in ("college", "student_class"):
+                kwargs["queryset"] = db_field.related_model.objects.filter(university_id__in=allowed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -156,6 +160,9 @@ class AccessEventAdmin(TenantAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the access log is evidence: nobody deletes it from the admin
+
 
 @admin.register(ImportJob)
 class ImportJobAdmin(TenantAdmin):
@@ -170,4 +177,7 @@ class ImportJobAdmin(TenantAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

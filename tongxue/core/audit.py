@@ -11,11 +11,31 @@ from .models import Campus, College, Major, RoleAssignment, Student, StudentClas
 
 
 def _tenant_data(self) -> dict:
-    university_id = self.pk if isinstance(self, University) else self.university_id
-    college_id = getattr(self, "college_id", None)
-    if college_id is None and hasattr(self, "term_id"):
+    """The university and, where the record belongs to one, the college: the audit page's scope."""
+    if isinstance(self, University):
+        return {"university_id": self.pk, "college_id": None}
+    if isinstance(self, College):
+        college_id = self.pk
+    elif isinstance(self, Union):
+        college_id = self.college_id
+    elif hasattr(self, "union"):
+        college_id = self.union.college_id
+    elif hasattr(self, "term_id"):
         college_id = self.term.union.college_id
-    return {"university_id": university_id, "college_id": college_id}
+    else:
+        college_id = getattr(self, "college_id", None)
+    return {"university_id": self.university_id, "college_id": college_id}
+
+
+def log_bulk_creation(instances, actor=None) -> None:
+    """Audit entries for records written with bulk_create (which sends no signals)."""
+    from auditlog.models import LogEntry
+
+    for instance in instances:
+        LogEntry.objects.log_create(
+            instance, action=LogEntry.Action.CREATE, force_log=True, actor=actor,
+            changes={"name": [None, instance.name]},
+        )
 
 
 GOVERNANCE_MODELS = [University, Campus, College, Major, StudentClass, RoleAssignment,

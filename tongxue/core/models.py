@@ -6,6 +6,7 @@ The university is the tenant: every table that belongs to one university carries
 import unicodedata
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +147,8 @@ class User(AbstractUser):
         University, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("university"),
         help_text=_("Empty only for federation administrators."),
     )
+    # Derived from the university code and the login id ("demo/2023010001"): no character rules.
+    username = models.CharField(_("username"), max_length=150, unique=True)
     login_id = models.CharField(_("student or staff number"), max_length=32)
     full_name = models.CharField(_("full name"), max_length=64)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
@@ -313,6 +316,18 @@ class RoleAssignment(models.Model):
                 name="role_needs_university",
             ),
         ]
+
+    def is_consistent(self) -> bool:
+        """The college and class, when given, belong to the assignment's university."""
+        return all(
+            unit is None or unit.university_id == self.university_id for unit in (self.college, self.student_class)
+        )
+
+    def clean(self):
+        if not self.is_consistent():
+            raise ValidationError(_("The college or class belongs to another university."))
+        if self.role == Role.CLASS_REPRESENTATIVE and not self.student_class_id:
+            raise ValidationError({"student_class": _("A class representative needs a class.")})
 
     def __str__(self) -> str:
         where = self.student_class or self.college or self.university or _("all universities")

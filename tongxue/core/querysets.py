@@ -1,5 +1,5 @@
 """Scoped querysets: one mechanism for "who may see what", used by every view and endpoint."""
-from django.db import models
+from django.db import connections, models
 
 
 class UniversityQuerySet(models.QuerySet):
@@ -41,10 +41,14 @@ class StudentQuerySet(ScopedQuerySet):
         return self.filter(scope.students_filter())
 
     def search(self, query: str):
-        """学号 prefixes use the (university, student_no) index as a range; latin letters match the
-        pinyin of names ("zhangs", "zs"); other text matches names."""
-        if query.isdigit():
-            return self.filter(student_no__gte=query, student_no__lt=query + ":")  # ":" sorts after "9"
+        """A query with digits is the start of a 学号; latin letters match the pinyin of names
+        ("zhangs", "zs"); other text matches names."""
+        if query.isascii() and any(ch.isdigit() for ch in query):
+            if connections[self.db].vendor == "sqlite":
+                # SQLite compares text bytewise, so a range uses the (university, student_no) index;
+                # 学号 are ASCII, which all sorts below U+FFFF.
+                return self.filter(student_no__gte=query, student_no__lt=query + "\uffff")
+            return self.filter(student_no__startswith=query)  # LIKE: right under any collation
         if query.isascii() and query.isalpha():
             return self.filter(name_pinyin__contains=query.lower())
         return self.filter(name__contains=query)

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from .codes import ethnicity_code, political_status_code
+from .audit import log_bulk_creation
 from .models import (
     College, DegreeLevel, Gender, ImportJob, Major, Student, StudentClass, University, User, name_search_key, normalise_name,
 )
@@ -245,8 +246,9 @@ class ImportResult:
 class RosterImport:
     """Check a roster against one university, then write it (all or nothing)."""
 
-    def __init__(self, university: University):
+    def __init__(self, university: University, actor=None):
         self.university = university
+        self.actor = actor  # recorded on the audit entries of the majors and classes it creates
         self.colleges: dict[str, College] = {}
         for college in College.objects.filter(university=university):
             self.colleges[college.code] = college
@@ -427,6 +429,8 @@ class RosterImport:
             missing.append(Major(university=self.university, college_id=college_id, name=name, code=code))
         if missing:
             Major.objects.bulk_create(missing, batch_size=BATCH_SIZE)
+            log_bulk_creation(Major.objects.filter(university=self.university, code__in=[m.code for m in missing]),
+                              actor=self.actor)
             return self._ensure_majors(set())
         return majors
 
@@ -441,6 +445,8 @@ class RosterImport:
                 )
         if missing:
             StudentClass.objects.bulk_create(missing.values(), batch_size=BATCH_SIZE)
+            log_bulk_creation(StudentClass.objects.filter(university=self.university, name__in=list(missing)),
+                              actor=self.actor)
             classes = dict(StudentClass.objects.filter(university=self.university).values_list("name", "pk"))
         return classes
 
@@ -533,15 +539,16 @@ def _save_progress(job: ImportJob, processed: int, total: int) -> None:
 
 def run_import(job_id: int) -> ImportJob:
     """Process one uploaded roster: check, then write or report. Called by the background task."""
-    job = ImportJob.objects.select_related("university").get(pk=job_id)
-    if job.status != ImportJob.Status.PENDING:
-        return job  # already processed (a retried task must not import twice)
-    job.move_to(ImportJob.Status.RUNNING)
-    job.started = timezone.now()
-    job.save(update_fields=["status", "started"])
+    # Claim the job atomically: a retried or duplicated task must not import twice.
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING, started=timezone.now()
+    )
+    job = ImportJob.objects.select_related("university", "actor").get(pk=job_id)
+    if not claimed:
+        return job
     importer = None
     try:
-        importer = RosterImport(job.university)
+        importer = RosterImport(job.university, actor=job.actor)
         with job.file.open("rb") as fileobj:
             result = importer.check_file(fileobj, job.filename,
                                          progress=lambda done, total: _save_progress(job, done, total))

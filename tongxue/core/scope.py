@@ -20,6 +20,9 @@ class Scope:
     # whole-university oversight (League teacher, Party approver, administrators)
     oversight_university_ids: frozenset[int] = frozenset()
     oversight_college_ids: frozenset[int] = frozenset()
+    # League-committee roles, kept apart so that two roles never add up to powers neither gives
+    league_university_ids: frozenset[int] = frozenset()
+    league_college_ids: frozenset[int] = frozenset()
     admin_university_ids: frozenset[int] = frozenset()
     # union cadres
     member_union_ids: frozenset[int] = frozenset()
@@ -70,15 +73,12 @@ class Scope:
     @property
     def can_import_roster(self) -> bool:
         """The roster is kept by administrators and school-wide League teachers."""
-        return self.all_universities or bool(self.admin_university_ids) or (
-            self.is_league and bool(self.oversight_university_ids)
-        )
+        return self.all_universities or bool(self.roster_university_ids)
 
     @property
     def roster_university_ids(self) -> frozenset[int]:
         """Universities whose roster the account keeps (federation administrators: all)."""
-        league = self.oversight_university_ids if self.is_league else frozenset()
-        return self.admin_university_ids | league
+        return self.admin_university_ids | self.league_university_ids
 
     def students_filter(self) -> Q:
         q = Q(pk__in=[])
@@ -110,12 +110,11 @@ class Scope:
     @property
     def audit_university_ids(self) -> frozenset[int]:
         """Universities whose whole audit history the account may read."""
-        league = self.oversight_university_ids if self.is_league else frozenset()
-        return self.admin_university_ids | league
+        return self.admin_university_ids | self.league_university_ids
 
     @property
     def audit_college_ids(self) -> frozenset[int]:
-        return self.oversight_college_ids if self.is_league else frozenset()
+        return self.league_college_ids
 
     def can_audit(self) -> bool:
         """League teachers (school-wide or of one college) and administrators read the audit history."""
@@ -157,7 +156,9 @@ def compute_scope(user) -> Scope:
                 sets["graduate_student_university_ids"].add(union.university_id)
             else:
                 sets["student_university_ids"].add(union.university_id)
-    for assignment in RoleAssignment.objects.filter(user=user):
+    for assignment in RoleAssignment.objects.filter(user=user).select_related("college", "student_class"):
+        if not assignment.is_consistent():
+            continue  # a college or class of another university grants nothing
         roles.add(assignment.role)
         if assignment.role == Role.FEDERATION_ADMIN:
             all_universities = True
@@ -181,6 +182,10 @@ def compute_scope(user) -> Scope:
                 sets["student_university_ids"].add(assignment.university_id)
                 sets["contact_university_ids"].add(assignment.university_id)
             if assignment.role == Role.LEAGUE_TEACHER:
+                if assignment.college_id:
+                    sets["league_college_ids"].add(assignment.college_id)
+                else:
+                    sets["league_university_ids"].add(assignment.university_id)
                 # League teachers guide unions: they manage the unions in their scope.
                 unions = Union.objects.filter(university_id=assignment.university_id)
                 if assignment.college_id:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .forms import LoginForm
+from .forms import LoginForm, PasswordResetForm
 
 FORM = "registration/form_page.html"
 MESSAGE = "registration/message_page.html"
@@ -20,7 +20,7 @@ urlpatterns = [
     path("password/change/done/",
          auth_views.PasswordChangeDoneView.as_view(**message(_("Your password has been changed."))),
          name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(template_name=FORM), name="password_reset"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(template_name=FORM, form_class=PasswordResetForm), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(**message(
         _("If an account has that e-mail address, we have sent it a link to set a new password."))),
         name="password_reset_done"),

@@ -1,5 +1,6 @@
+"""Forms of the union pages. Uniqueness and limits are checked by `services`, which the views
+call; a refusal from there is shown on the form."""
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Union
 
@@ -12,16 +13,7 @@ class UnionForm(forms.ModelForm):
 
 
 class DepartmentForm(forms.ModelForm):
-    """A department of one term; the view sets `instance.term` before validation."""
-
     class Meta:
         model = Department
         fields = ["name", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        taken = Department.objects.filter(term=self.instance.term, name=name).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("This term already has a department with this name."))
-        return name

@@ -111,6 +111,11 @@ class Department(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.university_id:
+            self.university_id = self.term.university_id  # e.g. added inline on a term in the admin
+        super().save(*args, **kwargs)
+
 
 class Position(models.TextChoices):
     """The only titles a union may use (rules.md §1)."""

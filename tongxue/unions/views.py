@@ -2,7 +2,7 @@
 association registry, and the few edits a union's leaders and League teachers may make."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -52,9 +52,11 @@ def my_unions(request):
 
 
 def _structure(term):
-    memberships = list(
-        Membership.objects.filter(term=term, end_date__isnull=True).select_related("student__college", "department")
-    )
+    """Who holds each position: in the current term those serving now, in a past term all who served."""
+    memberships = Membership.objects.filter(term=term).select_related("student__college", "department")
+    if term.is_current:
+        memberships = memberships.filter(end_date__isnull=True)
+    memberships = list(memberships)
     order = {value: index for index, value in enumerate(Position.values)}
     memberships.sort(key=lambda m: (order[m.position], m.student.name))
     presidium = [m for m in memberships if m.is_presidium]
@@ -87,12 +89,16 @@ def union_detail(request, pk, number=None):
 def union_edit(request, pk):
     union = get_object_or_404(Union.objects.visible_to(request.user), pk=pk)
     services.ensure_can_manage(request.user, union)
-    form = UnionForm(request.POST or None, instance=union)
+    form = UnionForm(request.POST or None, instance=Union.objects.get(pk=union.pk))
     if request.method == "POST" and form.is_valid():
-        services.update_union(request.user, union, name=form.cleaned_data["name"],
-                              declared_duties=form.cleaned_data["declared_duties"])
-        messages.success(request, _("Saved."))
-        return redirect("unions:detail", pk=union.pk)
+        try:
+            services.update_union(request.user, union, name=form.cleaned_data["name"],
+                                  declared_duties=form.cleaned_data["declared_duties"])
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("unions:detail", pk=union.pk)
     return render(request, "unions/union_edit.html", {"union": union, "form": form})
 
 
@@ -105,12 +111,14 @@ def department_create(request, pk):
         messages.error(request, _("This union has no current term."))
         return redirect("unions:detail", pk=union.pk)
     form = DepartmentForm(request.POST or None)
-    form.instance.term = term
-    form.instance.university_id = union.university_id
     if request.method == "POST" and form.is_valid():
-        services.add_department(request.user, union, **form.cleaned_data)
-        messages.success(request, _("Department added."))
-        return redirect("unions:detail", pk=union.pk)
+        try:
+            services.add_department(request.user, union, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Department added."))
+            return redirect("unions:detail", pk=union.pk)
     return render(request, "unions/department_form.html", {"union": union, "form": form})
 
 
