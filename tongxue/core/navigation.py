@@ -25,6 +25,15 @@ def navigation_items(user) -> list[NavItem]:
     items.append(NavItem("unions", _("Unions"), reverse("unions:list")))
     if scope.is_cadre:
         items.append(NavItem("my_union", _("My union"), reverse("unions:mine")))
+        items.append(NavItem("my_training", _("My training"), reverse("cadres:my_training")))
+        items.append(NavItem("my_contacts", _("Contact with students"), reverse("cadres:my_contacts")))
+    # Managers of a union (its leaders, League teachers, administrators) run the cadres' work.
+    manages_unions = scope.all_universities or bool(scope.admin_university_ids or scope.managed_union_ids)
+    if manages_unions or scope.roster_university_ids:
+        items.append(NavItem("training", _("Training"), reverse("cadres:training_sessions")))
+    if manages_unions:
+        items.append(NavItem("assessment", _("Assessment"), reverse("cadres:assessment")))
+        items.append(NavItem("coverage", _("Contact coverage"), reverse("cadres:contact_coverage_index")))
     if scope.can_read_students:
         items.append(NavItem("students", _("Students"), reverse("students:list")))
     items.append(NavItem("organisation", _("Organisation"), reverse("org:tree")))

@@ -13,6 +13,7 @@ from tongxue.unions.models import Membership, Union
 
 from .export import xlsx_response
 from .models import AccessEvent, Campus, College, Student, StudentClass
+from .profile import sections_for
 from .scope import scope_of
 
 
@@ -48,7 +49,8 @@ def me(request):
     if student is None:
         raise PermissionDenied
     memberships = Membership.objects.filter(student=student).select_related("term__union", "department")
-    return render(request, "core/me.html", {"student": student, "memberships": memberships})
+    return render(request, "core/me.html", {"student": student, "memberships": memberships,
+                                            "sections": sections_for(request, student)})
 
 
 @login_required

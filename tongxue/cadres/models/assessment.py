@@ -1,0 +1,108 @@
+"""Assessment (考核) of cadres by several sources (issue 3, item 6).
+
+Scores from students served carry no rater: a student's single ballot per round is enforced
+by an `AssessmentBallotReceipt` kept apart from the scores, so nobody can tell who gave which
+score. Scores have no timestamp for the same reason.
+"""
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tongxue.core.models import Student, TenantModel, User
+from tongxue.domain import assessment as domain
+from tongxue.unions.models import Membership, Term, Union
+
+__all__ = ["AssessmentRound", "AssessmentScore", "AssessmentBallotReceipt", "AssessmentSource", "Grade"]
+
+
+def default_weights() -> dict:
+    return dict(domain.DEFAULT_WEIGHTS)
+
+
+def default_thresholds() -> dict:
+    return dict(domain.DEFAULT_THRESHOLDS)
+
+
+class AssessmentSource(models.TextChoices):
+    SELF = domain.SELF, _("self")
+    PEER = domain.PEER, _("peers")
+    SUPERVISOR = domain.SUPERVISOR, _("supervisor")
+    LEAGUE = domain.LEAGUE, _("League teacher")
+    STUDENTS = domain.STUDENTS, _("students served")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = domain.EXCELLENT, _("excellent")
+    GOOD = domain.GOOD, _("good")
+    PASS = domain.PASS, _("pass")
+    FAIL = domain.FAIL, _("fail")
+
+
+class AssessmentRound(TenantModel):
+    union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="assessment_rounds",
+                              verbose_name=_("union"))
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="assessment_rounds", verbose_name=_("term"))
+    label = models.CharField(_("label"), max_length=100, help_text=_("For example “2025-2026 first term”."))
+    weights = models.JSONField(_("weights per source (%)"), default=default_weights)
+    thresholds = models.JSONField(_("grade thresholds"), default=default_thresholds)
+    is_open = models.BooleanField(_("open for rating"), default=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    closed = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        ordering = ["university", "-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "term", "label"], name="assessment_round_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union} · {self.label}"
+
+
+SCORE = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class AssessmentScore(TenantModel):
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="scores",
+                              verbose_name=_("assessment round"))
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="assessment_scores",
+                                   verbose_name=_("cadre"))
+    source = models.CharField(_("source"), max_length=12, choices=AssessmentSource)
+    rater = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("rater"), help_text=_("Empty for students served (anonymous)."))
+    performance = models.PositiveSmallIntegerField(_("performance"), validators=SCORE)
+    conduct = models.PositiveSmallIntegerField(_("conduct"), validators=SCORE)
+
+    class Meta:
+        verbose_name = _("assessment score")
+        verbose_name_plural = _("assessment scores")
+        constraints = [
+            models.UniqueConstraint(fields=["university", "round", "membership", "source", "rater"],
+                                    condition=models.Q(rater__isnull=False), name="one_score_per_rater_source"),
+            models.CheckConstraint(
+                condition=models.Q(source="students", rater__isnull=True)
+                | (~models.Q(source="students") & models.Q(rater__isnull=False)),
+                name="anonymous_only_for_students_served",
+            ),
+            models.CheckConstraint(condition=models.Q(performance__lte=100, conduct__lte=100),
+                                   name="score_at_most_100"),
+        ]
+        indexes = [models.Index(fields=["university", "round", "membership"])]
+
+
+class AssessmentBallotReceipt(TenantModel):
+    """That a student has cast their ballot in a round — not what they gave whom."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="receipts")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    cast_on = models.DateField(_("cast on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ballot receipt")
+        verbose_name_plural = _("ballot receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["university", "round", "student"], name="one_ballot_per_student_round"),
+        ]
