@@ -33,7 +33,7 @@ def test_wrong_and_expired_codes_record_nothing(cw):
     with pytest.raises(training.CheckInError):
         training.check_in(cw.officer_a, wrong)
     later = cw.session_a.check_in_closes + datetime.timedelta(minutes=1)
-    with pytest.raises(training.CheckInError, match="not open"):
+    with pytest.raises(training.CheckInError, match="不在签到时间内"):
         training.check_in(cw.officer_a, cw.session_a.check_in_code, now=later)
     assert not TrainingAttendance.objects.exists()
 
