@@ -1,0 +1,1 @@
+"""Framework-free algorithms (no Django import): plain data in, plain data out, property-tested."""
