@@ -15,6 +15,7 @@ urlpatterns = [
     path("org/", include(("tongxue.core.urls_org", "org"))),
     path("students/", include(("tongxue.core.urls_students", "students"))),
     path("unions/", include(("tongxue.unions.urls", "unions"))),
+    path("cadres/", include(("tongxue.cadres.urls", "cadres"))),
     path("audit/", core_views.audit_history, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -47,8 +47,15 @@ def me(request):
     student = getattr(request.user, "student", None)
     if student is None:
         raise PermissionDenied
+    from .eligibility import basis_text, eligibility_of, reason_text
+
     memberships = Membership.objects.filter(student=student).select_related("term__union", "department")
-    return render(request, "core/me.html", {"student": student, "memberships": memberships})
+    eligibility = eligibility_of(student)
+    return render(request, "core/me.html", {
+        "student": student, "memberships": memberships, "eligibility": eligibility,
+        "eligibility_reasons": [reason_text(r) for r in eligibility.reasons],
+        "eligibility_basis": basis_text(eligibility),
+    })
 
 
 @login_required
