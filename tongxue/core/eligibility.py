@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from tongxue.domain.eligibility import (
     DEFAULT_CONFIG, AcademicStanding, CandidateFacts, EligibilityConfig, EligibilityResult, Reason,
@@ -23,7 +23,8 @@ from tongxue.domain.eligibility import (
 from .models import AcademicRecord, PoliticalStatus, Student
 
 PERIOD_NAMES = {
-    "term": gettext_lazy("term"), "year": gettext_lazy("academic year"), "cumulative": gettext_lazy("since enrolment"),
+    "term": pgettext_lazy("academic period", "term"), "year": pgettext_lazy("academic period", "academic year"),
+    "cumulative": pgettext_lazy("academic period", "since enrolment"),
 }
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .querysets import ScopedQuerySet, StudentQuerySet, UniversityQuerySet
 
@@ -444,9 +445,9 @@ class AcademicRecord(TenantModel):
     eligibility rule (rules.md §2, `tongxue.domain.eligibility`)."""
 
     class Period(models.TextChoices):
-        TERM = "term", _("term")
-        YEAR = "year", _("academic year")
-        CUMULATIVE = "cumulative", _("since enrolment")
+        TERM = "term", pgettext_lazy("academic period", "term")
+        YEAR = "year", pgettext_lazy("academic period", "academic year")
+        CUMULATIVE = "cumulative", pgettext_lazy("academic period", "since enrolment")
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="academic_records",
                                 verbose_name=_("student"))
