@@ -5,7 +5,7 @@ import factory
 from django.contrib.auth.hashers import make_password
 
 from tongxue.core.models import (
-    Campus, College, DegreeLevel, Gender, Major, PoliticalStatus, Role, RoleAssignment, Student, StudentClass,
+    AcademicRecord, Campus, College, DegreeLevel, Gender, Major, PoliticalStatus, Role, RoleAssignment, Student, StudentClass,
     University, User,
 )
 from tongxue.unions.models import Association, Department, Membership, Position, Term, Union
@@ -161,3 +161,17 @@ class AssociationFactory(factory.django.DjangoModelFactory):
 
     university = factory.SubFactory(UniversityFactory)
     name = factory.Sequence(lambda n: f"社团{n}")
+
+
+class AcademicRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AcademicRecord
+
+    student = factory.SubFactory(StudentFactory)
+    university = factory.SelfAttribute("student.university")
+    period = AcademicRecord.Period.TERM
+    label = "2025-2026-2"
+    rank = 5
+    major_size = 100
+    failed_courses = 0
+    imported_at = factory.LazyFunction(lambda: datetime.datetime(2026, 9, 1, tzinfo=datetime.UTC))

@@ -1,5 +1,6 @@
 """The demo generator: structure, the deliberate violations, determinism and the demo logins."""
 import pytest
+from django.db import models
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
@@ -135,3 +136,20 @@ def test_command_refuses_twice_and_flushes(settings, capsys):
         call_command("load_demo", students=400)
     call_command("load_demo", students=400, flush=True)
     assert Student.objects.filter(university__code="demo").count() == 400
+
+
+def test_every_demo_cadre_is_eligible_except_the_planted_one(loaded):
+    from tongxue.core.eligibility import eligibility_for
+    from tongxue.core.models import AcademicRecord
+
+    memberships = list(Membership.objects.current().filter(university__code__in=demo.DEMO_CODES)
+                       .select_related("student", "term__union"))
+    results = eligibility_for({m.student for m in memberships})
+    ineligible = [(m.term.union.name, [r.code for r in results[m.student_id].reasons])
+                  for m in memberships if not results[m.student_id].is_eligible]
+    assert ineligible == [("外国语学院学生会", ["political_status"])]
+    # a sample of other students has records too, spread over the ranking, some failing
+    others = AcademicRecord.objects.filter(university__code="demo").exclude(
+        student__in=[m.student_id for m in memberships])
+    assert others.exists() and others.filter(failed_courses__gt=0).exists()
+    assert others.filter(rank__gt=models.F("major_size") * 0.5).exists()

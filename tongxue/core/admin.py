@@ -166,11 +166,12 @@ class AccessEventAdmin(TenantAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(TenantAdmin):
-    """Roster imports are read-only here: they are made on the import page, through the service."""
+    """Imports (roster, academic results) are read-only here: they are made on the import pages,
+    through the service."""
 
-    list_display = ["filename", "university", "actor", "status", "total_rows", "created_count", "updated_count",
-                    "created"]
-    list_filter = ["university", "status"]
+    list_display = ["filename", "kind", "university", "actor", "status", "total_rows", "created_count",
+                    "updated_count", "created"]
+    list_filter = ["university", "kind", "status"]
     exclude = ["file", "rejected_rows"]
 
     def has_add_permission(self, request):

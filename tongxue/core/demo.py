@@ -13,6 +13,11 @@ The data carries a few deliberate rule violations, for the reform checks (rules.
 * an officer of 外国语学院学生会 is 群众 (political status 13; rule: Party or League member);
 * 东校区学生会 has a department named 学生事务中心 — a "centre", a level the reform forbids.
 
+Academic records (rank in the major, failed courses) exist for every cadre and a sample of
+other students, for the latest term, the latest academic year and since enrolment, relative to
+the day the demo is built: every cadre meets the eligibility rule of rules.md §2 (the planted
+群众 officer fails on political status only); first-year students have no records yet.
+
 Speed matters (30,000 students in well under a minute on SQLite): rows are built in memory
 and written with `bulk_create`, the password is hashed once and the hash shared, the audit
 log is switched off, and everything runs in one transaction.
@@ -24,14 +29,17 @@ import random
 from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
+from tongxue.domain.eligibility import academic_year_start
 from tongxue.unions.models import Association, Department, Membership, Position, Term, Union
 
 from .models import (
-    Campus, College, DegreeLevel, Gender, Major, PoliticalStatus, Role, RoleAssignment, Student, StudentClass,
-    University, User, name_search_key,
+    AcademicRecord, Campus, College, DegreeLevel, Gender, Major, PoliticalStatus, Role, RoleAssignment, Student,
+    StudentClass, TenantModel, University, User, name_search_key,
 )
 
 DEMO_PASSWORD = "tongxue2026"
@@ -255,8 +263,11 @@ def flush_demo() -> int:
     with disable_auditlog(), transaction.atomic():
         ids = [u.pk for u in universities]
         # Raw deletes bottom-up: the collector would fetch every row and fire auditlog's signals.
-        for model in (Membership, Department, Term, Union, Association, RoleAssignment, Student, StudentClass,
-                      Major, College, Campus):
+        known = (Membership, Department, Term, Union, Association, RoleAssignment, AcademicRecord, Student,
+                 StudentClass, Major, College, Campus)
+        # tables of other apps (exit cases, …) first; foreign keys are checked at commit
+        others = [m for m in apps.get_models() if issubclass(m, TenantModel) and m not in known]
+        for model in (*others, *known):
             model.objects.filter(university_id__in=ids)._raw_delete(model.objects.db)
         User.objects.filter(university_id__in=ids).delete()
         User.objects.filter(username="federation/F0001").delete()
@@ -458,6 +469,47 @@ class _Builder:
         return union
 
 
+def build_academic_records(b: "_Builder", cadres, *, sample: float = 0.1,
+                           today: datetime.date | None = None) -> int:
+    """Records for the latest term, year and since enrolment: every cadre in the top 30 % of
+    their major on the latest term with no failed course; a sample of other students spread
+    over the whole ranking, a few with failed courses. First-years have none yet."""
+    rng = b.rng
+    year = academic_year_start(today or timezone.localdate())
+    term_label, year_label = f"{year - 1}-{year}-2", f"{year - 1}-{year}"
+    sizes: dict[tuple, int] = {}
+    for s in b.students:
+        key = (s.major_id, s.enrolment_year, s.degree_level)
+        sizes[key] = sizes.get(key, 0) + 1
+    cadre_ids = {s.pk for s in cadres}
+    now = timezone.now()
+    records = []
+    for s in b.students:
+        if s.enrolment_year >= year:
+            continue
+        is_cadre = s.pk in cadre_ids
+        if not is_cadre and rng.random() >= sample:
+            continue
+        size = max(sizes[(s.major_id, s.enrolment_year, s.degree_level)], 10)
+        if is_cadre:
+            term_rank = rng.randint(1, size * 3 // 10)
+            failed = 0
+        else:
+            term_rank = rng.randint(1, size)
+            failed = 0 if rng.random() < 0.92 else rng.randint(1, 2)
+        near = [min(size, max(1, term_rank + rng.randint(-size // 10, size // 10))) for _ in range(2)]
+        for period, label, rank, failed_courses in (
+                (AcademicRecord.Period.TERM, term_label, term_rank, failed),
+                (AcademicRecord.Period.YEAR, year_label, near[0], failed),
+                (AcademicRecord.Period.CUMULATIVE, term_label, near[1], failed)):
+            records.append(AcademicRecord(
+                university=b.university, student=s, period=period, label=label, rank=rank, major_size=size,
+                failed_courses=failed_courses, imported_at=now,
+            ))
+    AcademicRecord.objects.bulk_create(records, batch_size=BATCH)
+    return len(records)
+
+
 def _write_unions(out: dict) -> None:
     Union.objects.bulk_create(out["unions"])
     for term in out["terms"]:
@@ -512,6 +564,7 @@ def build_demo(seed: int = 2026, students: int = 30000, *, small_students: int =
         "unions": Union.objects.filter(university__code__in=DEMO_CODES).count(),
         "memberships": Membership.objects.filter(university__code__in=DEMO_CODES).count(),
         "classes": StudentClass.objects.filter(university__code__in=DEMO_CODES).count(),
+        "academic records": AcademicRecord.objects.filter(university__code__in=DEMO_CODES).count(),
     }
     return result
 
@@ -581,6 +634,7 @@ def _build_main(rng: random.Random, students: int, password_hash: str, result: D
             duties=f"服务{college.name}同学，开展学风建设、权益服务和文体活动。",
         )
     _write_unions(out)
+    build_academic_records(b, [m.student for m in out["memberships"]])
 
     Association.objects.bulk_create([
         Association(university=u, name=name, category=category,
@@ -654,6 +708,7 @@ def _build_lianhe(rng: random.Random, students: int, password_hash: str, result:
             senior_pool=b.pool(college=spec.code, years=(2022, 2023)),
         )
     _write_unions(out)
+    build_academic_records(b, [m.student for m in out["memberships"]])
     admin = _staff_user(u, "A0001", "苏明远", is_staff=True, password_hash=password_hash)
     RoleAssignment.objects.create(user=admin, university=u, role=Role.UNIVERSITY_ADMIN)
     result.logins.append(DemoLogin("university administrator 学校管理员", "A0001", u.name,

@@ -76,6 +76,18 @@ class RosterImportForm(forms.Form):
         return upload
 
 
+class AcademicImportForm(RosterImportForm):
+    """Upload of academic results; the same checks on the file as the roster."""
+
+    file = forms.FileField(
+        label=_("Academic results file (.xlsx or .csv)"),
+        help_text=_("One header row: 学号, 学期 (2025-2026-1) or 学年 (2025-2026), 类型 (学期, 学年 or 累计), "
+                    "专业排名, 专业人数, 不及格门数; optional 姓名, checked against the roster. "
+                    "Other columns are ignored."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Also for accounts that have never had a password: students created by a roster import
     set their first password this way (Django's form skips accounts with unusable passwords)."""

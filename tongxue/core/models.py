@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .querysets import ScopedQuerySet, StudentQuerySet, UniversityQuerySet
 
@@ -375,7 +376,8 @@ class ImportJobQuerySet(ScopedQuerySet):
 
 
 class ImportJob(TenantModel):
-    """One roster upload and its processing: the trace of who imported what, when, with what result.
+    """One upload (a roster or academic results) and its processing: the trace of who imported
+    what, when, with what result. `kind` says which importer reads the file (see `imports.py`).
 
     The uploaded file is deleted once processed (it may carry columns we never keep, such as
     身份证号); rejected rows keep only the allowlisted columns, for the error report.
@@ -387,6 +389,10 @@ class ImportJob(TenantModel):
         FAILED = "failed", _("failed")
         SUCCEEDED = "succeeded", _("succeeded")
 
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("roster")
+        ACADEMIC = "academic", _("academic results")
+
     TRANSITIONS = {
         Status.PENDING: {Status.RUNNING, Status.FAILED},
         Status.RUNNING: {Status.FAILED, Status.SUCCEEDED},
@@ -397,6 +403,7 @@ class ImportJob(TenantModel):
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
     )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.ROSTER)
     file = models.FileField(_("file"), upload_to=roster_upload_path, blank=True)
     filename = models.CharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PENDING)
@@ -416,8 +423,8 @@ class ImportJob(TenantModel):
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("roster import")
-        verbose_name_plural = _("roster imports")
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
         ordering = ["-created"]
         indexes = [models.Index(fields=["university", "-created"])]
 
@@ -445,3 +452,38 @@ class ImportJob(TenantModel):
         if not self.total_rows:
             return 0
         return min(99, self.processed_rows * 100 // self.total_rows)
+
+
+class AcademicRecord(TenantModel):
+    """A student's standing in their major for one term, one academic year, or since enrolment,
+    as reported by the academic-affairs office (imported by `academic.py`). Feeds the cadre
+    eligibility rule (rules.md §2, `tongxue.domain.eligibility`)."""
+
+    class Period(models.TextChoices):
+        TERM = "term", pgettext_lazy("academic period", "term")
+        YEAR = "year", pgettext_lazy("academic period", "academic year")
+        CUMULATIVE = "cumulative", pgettext_lazy("academic period", "since enrolment")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="academic_records",
+                                verbose_name=_("student"))
+    period = models.CharField(_("period"), max_length=16, choices=Period)
+    label = models.CharField(_("term or year"), max_length=20,
+                             help_text=_("2025-2026-1 for a term, 2025-2026 for an academic year."))
+    rank = models.PositiveIntegerField(_("rank in the major"))
+    major_size = models.PositiveIntegerField(_("students in the major"))
+    failed_courses = models.PositiveSmallIntegerField(_("failed courses"), default=0)
+    imported_at = models.DateTimeField(_("imported"))
+
+    class Meta:
+        verbose_name = _("academic record")
+        verbose_name_plural = _("academic records")
+        ordering = ["university", "student", "period", "-label"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "student", "period", "label"],
+                                    name="academic_record_unique"),
+            models.CheckConstraint(condition=models.Q(rank__gte=1, rank__lte=models.F("major_size")),
+                                   name="academic_record_rank_within_major"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} · {self.label} · {self.rank}/{self.major_size}"

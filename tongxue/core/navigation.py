@@ -40,6 +40,9 @@ def navigation_items(user) -> list[NavItem]:
     items.append(NavItem("associations", _("Associations"), reverse("unions:associations")))
     if scope.can_import_roster:
         items.append(NavItem("roster_import", _("Roster import"), reverse("students:import")))
+        items.append(NavItem("academic_import", _("Academic results import"), reverse("students:academic_import")))
+    if scope.is_league:
+        items.append(NavItem("exit_cases", _("Exit cases"), reverse("cadres:exit_cases")))
     if scope.can_audit():
         items.append(NavItem("audit", _("Audit history"), reverse("audit")))
     if user.is_staff:

@@ -7,37 +7,40 @@ row number; if any row is wrong nothing is written. Otherwise students are inser
 by (university, 学号) in one transaction with bulk operations, and an account is created for
 each new student (login = 学号, unusable password: they set one through password reset).
 
-`run_import` is what the background task calls; `RosterImport` does the work and is usable
-on its own (bench/roster_import.py).
+Reading, the row report and the background job are shared with the academic-results import
+(`imports.py`); `RosterImport` does the roster's own checking and writing and is usable on its
+own (bench/roster_import.py).
 """
-import csv
-import datetime
-import io
-import logging
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from .codes import ethnicity_code, political_status_code
 from .audit import log_bulk_creation
+from .imports import (
+    BATCH_SIZE, REASON_HEADER, ImportFileError, ImportResult, TableImport, cell_text, chunks,
+    read_table, update_rows,
+)
+from .imports import error_message as _error_message
+from .imports import run_import  # noqa: F401  (the job runner, shared by every import)
+from .imports import start_import as _start_import
 from .models import (
-    College, DegreeLevel, Gender, ImportJob, Major, Student, StudentClass, University, User, name_search_key, normalise_name,
+    College, DegreeLevel, Gender, ImportJob, Major, Student, StudentClass, University, User, name_search_key,
+    normalise_name,
 )
 
-logger = logging.getLogger(__name__)
-
-BATCH_SIZE = 1000
-PROGRESS_EVERY = 1000
-HEADER_SEARCH_ROWS = 10
+RosterFileError = ImportFileError
+_text = cell_text
+_update_rows = update_rows
+_chunks = chunks
+__all__ = ["COLUMNS", "REASON_HEADER", "RosterImport", "ImportResult", "read_table", "run_import", "start_import"]
 
 # The allowlist: header → key. Order is the order of the rejected-rows report.
 COLUMNS: dict[str, str] = {
@@ -54,7 +57,6 @@ ALIASES: dict[str, str] = {
     "联系电话": "phone", "手机号码": "phone", "电子邮箱": "email", "电子邮件": "email", "学历层次": "degree_level",
     "学生类别": "degree_level",
 }
-REASON_HEADER = "原因"
 
 GENDERS = {"男": Gender.MALE, "男性": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "1": Gender.MALE,
            "女": Gender.FEMALE, "女性": Gender.FEMALE, "f": Gender.FEMALE, "female": Gender.FEMALE,
@@ -74,11 +76,7 @@ ORG_NAME_MAX = StudentClass._meta.get_field("name").max_length
 # Reasons of the row-by-row report: English msgids, shown in the reader's language (zh-Hans by
 # default). Parameters: column (a header such as 学院), value (the cell), other (a row number).
 MESSAGES: dict[str, str] = {
-    "unreadable": gettext_noop("The file could not be read as an .xlsx workbook or a .csv table."),
     "no_header": gettext_noop("No header row with the columns 学号 and 姓名 was found in the first 10 rows."),
-    "missing_column": gettext_noop("The required column “%(column)s” is missing."),
-    "empty_file": gettext_noop("The file contains no students."),
-    "required": gettext_noop("“%(column)s” is empty."),
     "student_no_format": gettext_noop(
         "Student number “%(value)s” may contain only letters, digits and hyphens, up to 32 characters "
         "(if Excel shows it as a number, format the column as text)."),
@@ -94,124 +92,12 @@ MESSAGES: dict[str, str] = {
     "grade": gettext_noop("Grade “%(value)s” is not an enrolment year."),
     "phone": gettext_noop("Mobile number “%(value)s” is not 11 digits starting with 1."),
     "email": gettext_noop("E-mail address “%(value)s” is not valid."),
-    "internal": gettext_noop("The import stopped on an unexpected error; nothing was saved."),
 }
 
 
 def error_message(error: dict) -> str:
-    """The reason of one report entry, in the active language."""
-    template = MESSAGES.get(error.get("code", ""))
-    if template is None:
-        return error.get("message", "")
-    return gettext(template) % (error.get("params") or {})
-
-
-class RosterFileError(Exception):
-    """The file as a whole cannot be imported (unreadable, no header, a required column missing)."""
-
-    def __init__(self, code: str, row: int | None = None, column: str = "", **params):
-        super().__init__(code)
-        if column:
-            params["column"] = column
-        self.error = {"row": row, "column": column, "code": code, "params": params}
-
-
-# Reading ------------------------------------------------------------------------------------------
-
-def _text(value, cell=None) -> str:
-    """A cell as text. Whole numbers lose no digit (and get back the zeros a "000000" format shows);
-    numbers too large to be exact stay in scientific form so the 学号 check rejects them."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, int):
-        text = str(value)
-    elif isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            text = str(int(value))
-        else:
-            return repr(value)
-    elif isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    else:
-        text = str(value).replace("\u200b", "").replace("\ufeff", "").strip()
-        if text.startswith('="') and text.endswith('"'):  # Excel's CSV trick for keeping zeros
-            text = text[2:-1]
-        return text
-    number_format = getattr(cell, "number_format", None) or ""
-    if set(number_format) == {"0"} and len(number_format) > len(text):
-        text = text.zfill(len(number_format))
-    return text
-
-
-def _header_key(cell: str) -> str | None:
-    header = re.sub(r"\s+", "", cell).strip("*＊")
-    return COLUMNS.get(header) or ALIASES.get(header)
-
-
-def _find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict[str, int]]:
-    for row_no, values in rows:
-        keys = {}
-        for index, value in enumerate(values):
-            key = _header_key(_text(*value))
-            if key and key not in keys:
-                keys[key] = index
-        if "student_no" in keys and "name" in keys:
-            return row_no, keys
-        if row_no >= HEADER_SEARCH_ROWS:
-            break
-    raise RosterFileError("no_header")
-
-
-def _xlsx_rows(fileobj) -> tuple[Iterator[tuple[int, list]], int]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-        sheet = workbook.active
-    except Exception as exc:  # a broken zip, not a workbook, an encrypted file…
-        raise RosterFileError("unreadable") from exc
-
-    def rows():
-        try:
-            for row_no, row in enumerate(sheet.iter_rows(), start=1):
-                yield row_no, [(cell.value, cell) for cell in row]
-        finally:
-            workbook.close()
-
-    return rows(), (sheet.max_row or 0)
-
-
-def _csv_rows(fileobj) -> tuple[Iterator[tuple[int, list]], int]:
-    data = fileobj.read()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise RosterFileError("unreadable")
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-    def rows():
-        try:
-            for row_no, row in enumerate(reader, start=1):
-                yield row_no, [(value, None) for value in row]
-        except csv.Error as exc:
-            raise RosterFileError("unreadable") from exc
-
-    return rows(), text.count("\n") + 1
-
-
-def read_table(fileobj, filename: str) -> tuple[Iterator[tuple[int, list]], int]:
-    """Rows as (row number, [(value, cell or None)]) and an estimate of the row count."""
-    if filename.lower().endswith(".csv"):
-        return _csv_rows(fileobj)
-    return _xlsx_rows(fileobj)
+    """The reason of one roster report entry, in the active language."""
+    return _error_message(error, ImportJob.Kind.ROSTER)
 
 
 # Checking -----------------------------------------------------------------------------------------
@@ -233,22 +119,17 @@ class Record:
     email: str
 
 
-@dataclass
-class ImportResult:
-    total_rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
-    rejected_rows: list = field(default_factory=list)
-
-
-class RosterImport:
+class RosterImport(TableImport):
     """Check a roster against one university, then write it (all or nothing)."""
 
+    COLUMNS = COLUMNS
+    ALIASES = ALIASES
+    REQUIRED = REQUIRED
+    HEADER_KEYS = ("student_no", "name")
+    MESSAGES = MESSAGES
+
     def __init__(self, university: University, actor=None):
-        self.university = university
-        self.actor = actor  # recorded on the audit entries of the majors and classes it creates
+        super().__init__(university, actor)
         self.colleges: dict[str, College] = {}
         for college in College.objects.filter(university=university):
             self.colleges[college.code] = college
@@ -259,33 +140,9 @@ class RosterImport:
         )
         self.seen: dict[str, int] = {}
         self.records: list[Record] = []
-        self.result = ImportResult()
         self.max_year = timezone.localdate().year + 1
 
-    # -- reading and checking
-    def check_file(self, fileobj, filename: str, progress: Callable[[int, int], None] | None = None) -> ImportResult:
-        rows, estimate = read_table(fileobj, filename)
-        header_row, columns = _find_header(rows)
-        for key in REQUIRED:
-            if key not in columns:
-                raise RosterFileError("missing_column", row=header_row, column=LABELS[key])
-        estimate = max(estimate - header_row, 0)
-        count = 0
-        for row_no, values in rows:
-            cells = {key: _text(*values[index]) if index < len(values) else "" for key, index in columns.items()}
-            if not any(cells.values()):
-                continue
-            count += 1
-            self.check_row(row_no, cells)
-            if progress and count % PROGRESS_EVERY == 0:
-                progress(count, max(estimate, count))
-        if count == 0:
-            raise RosterFileError("empty_file")
-        self.result.total_rows = count
-        if progress:
-            progress(count, count)
-        return self.result
-
+    # -- checking
     def check_row(self, row: int, cells: dict[str, str]) -> Record | None:
         errors: list[tuple[str, str, dict]] = []
 
@@ -370,11 +227,6 @@ class RosterImport:
         )
         self.records.append(record)
         return record
-
-    def reject(self, row: int, cells: dict[str, str], errors: list[tuple[str, str, dict]]) -> None:
-        for column, code, params in errors:
-            self.result.errors.append({"row": row, "column": column, "code": code, "params": params})
-        self.result.rejected_rows.append([row, [cells.get(key, "") for key in COLUMNS.values()]])
 
     # -- writing
     def save(self) -> ImportResult:
@@ -492,90 +344,9 @@ class RosterImport:
         return {login_id: pk for login_id, (pk, _name) in users.items()}
 
 
-def _update_rows(model, field_names: list[str], rows: list[tuple]) -> None:
-    """Update many rows, each `(pk, *values)` with values ready for the database, by one prepared
-    UPDATE run with executemany. (`bulk_update` builds CASE expressions that grow with the batch:
-    30,000 changed students took 90 s and 600 MB on SQLite.)"""
-    if not rows:
-        return
-    meta = model._meta
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in field_names)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows, BATCH_SIZE):
-            cursor.executemany(sql, [(*row[1:], row[0]) for row in chunk])
-
-
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-# The job ------------------------------------------------------------------------------------------
-
 def start_import(user, university: University, uploaded_file) -> ImportJob:
-    """Record an upload as a job and queue it; the caller's scope must keep that university's roster."""
-    from django.core.exceptions import PermissionDenied
-
-    from .scope import scope_of
-    from .tasks import process_roster_import
-
-    scope = scope_of(user)
-    if not scope.can_import_roster or not (scope.all_universities or university.pk in scope.roster_university_ids):
-        raise PermissionDenied
-    job = ImportJob.objects.create(
-        university=university, actor=user, file=uploaded_file, filename=uploaded_file.name[:255],
-    )
-    process_roster_import.enqueue(job.pk)
-    job.refresh_from_db()
-    return job
+    """Record a roster upload as a job and queue it (see `imports.start_import`)."""
+    return _start_import(user, university, uploaded_file, ImportJob.Kind.ROSTER)
 
 
-def _save_progress(job: ImportJob, processed: int, total: int) -> None:
-    job.processed_rows, job.total_rows = processed, total
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed, total_rows=total)
-
-
-def run_import(job_id: int) -> ImportJob:
-    """Process one uploaded roster: check, then write or report. Called by the background task."""
-    # Claim the job atomically: a retried or duplicated task must not import twice.
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.RUNNING, started=timezone.now()
-    )
-    job = ImportJob.objects.select_related("university", "actor").get(pk=job_id)
-    if not claimed:
-        return job
-    importer = None
-    try:
-        importer = RosterImport(job.university, actor=job.actor)
-        with job.file.open("rb") as fileobj:
-            result = importer.check_file(fileobj, job.filename,
-                                         progress=lambda done, total: _save_progress(job, done, total))
-        if not result.errors:
-            importer.save()
-    except RosterFileError as exc:
-        result = importer.result
-        result.errors = [exc.error]
-        result.rejected_rows = []
-    except Exception:
-        logger.exception("roster import %s failed", job.pk)
-        result = ImportResult(total_rows=importer.result.total_rows if importer else 0)
-        result.errors = [{"row": None, "column": "", "code": "internal", "params": {}}]
-    _finish(job, result)
-    return job
-
-
-def _finish(job: ImportJob, result: ImportResult) -> None:
-    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
-        for error in result.errors:
-            error["message"] = error_message(error)
-    job.total_rows = job.processed_rows = result.total_rows
-    job.errors = result.errors
-    job.rejected_rows = result.rejected_rows
-    job.created_count, job.updated_count, job.unchanged_count = result.created, result.updated, result.unchanged
-    job.move_to(ImportJob.Status.FAILED if result.errors else ImportJob.Status.SUCCEEDED)
-    job.finished = timezone.now()
-    if job.file:
-        job.file.delete(save=False)  # the upload may hold columns we never keep (身份证号…)
-    job.save()
+IMPORTER = RosterImport

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tongxue.unions.models import Membership, Union
 
+from .eligibility import basis_text, eligibility_of, reason_text
 from .export import xlsx_response
 from .models import AccessEvent, Campus, College, Student, StudentClass
 from .profile import sections_for
@@ -49,8 +50,12 @@ def me(request):
     if student is None:
         raise PermissionDenied
     memberships = Membership.objects.filter(student=student).select_related("term__union", "department")
-    return render(request, "core/me.html", {"student": student, "memberships": memberships,
-                                            "sections": sections_for(request, student)})
+    eligibility = eligibility_of(student)
+    return render(request, "core/me.html", {
+        "student": student, "memberships": memberships, "eligibility": eligibility,
+        "eligibility_reasons": [reason_text(r) for r in eligibility.reasons],
+        "eligibility_basis": basis_text(eligibility), "sections": sections_for(request, student),
+    })
 
 
 @login_required

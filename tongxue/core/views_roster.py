@@ -1,8 +1,9 @@
-"""Roster import pages: upload, a job page that follows progress with htmx, the error report.
+"""Import pages (the roster and academic results): upload, a job page that follows progress
+with htmx, the error report.
 
 Only accounts that keep a university's roster (`Scope.can_import_roster`) reach these pages;
 jobs are listed through `ImportJob.objects.visible_to(user)`. The work is done by
-`roster.run_import` in a background task.
+`imports.run_import` in a background task; the job pages serve both kinds.
 """
 from collections import defaultdict
 
@@ -14,9 +15,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from .export import xlsx_response
-from .forms import RosterImportForm
+from .forms import AcademicImportForm, RosterImportForm
+from .imports import REASON_HEADER, error_message, importer_for, start_import
 from .models import ImportJob, University
-from .roster import COLUMNS, REASON_HEADER, error_message, start_import
 from .scope import scope_of
 
 ERRORS_SHOWN = 500
@@ -34,24 +35,43 @@ def _job(request, pk) -> ImportJob:
     return get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("university", "actor"), pk=pk)
 
 
-@login_required
-def roster_import(request):
+PAGES = {
+    ImportJob.Kind.ROSTER: ("students:import", "roster_import", RosterImportForm),
+    ImportJob.Kind.ACADEMIC: ("students:academic_import", "academic_import", AcademicImportForm),
+}
+
+
+def _upload_page(request, kind: str):
     scope = _check_access(request)
     universities = (
         University.objects.all() if scope.all_universities
         else University.objects.filter(pk__in=scope.roster_university_ids)
     )
-    form = RosterImportForm(request.POST or None, request.FILES or None, universities=universities)
+    form_class = PAGES[kind][2]
+    form = form_class(request.POST or None, request.FILES or None, universities=universities)
     if request.method == "POST" and form.is_valid():
-        job = start_import(request.user, form.cleaned_data["university"], form.cleaned_data["file"])
+        job = start_import(request.user, form.cleaned_data["university"], form.cleaned_data["file"], kind)
         return redirect("students:import_job", pk=job.pk)
-    jobs = ImportJob.objects.visible_to(request.user).select_related("university", "actor")[:20]
-    return render(request, "core/roster_import.html", {"form": form, "jobs": jobs, "nav_active": "roster_import"})
+    jobs = ImportJob.objects.visible_to(request.user).filter(kind=kind).select_related("university", "actor")[:20]
+    template = "core/roster_import.html" if kind == ImportJob.Kind.ROSTER else "core/academic_import.html"
+    return render(request, template, {"form": form, "jobs": jobs, "nav_active": PAGES[kind][1]})
+
+
+@login_required
+def roster_import(request):
+    return _upload_page(request, ImportJob.Kind.ROSTER)
+
+
+@login_required
+def academic_import(request):
+    """Upload of academic results (rank in the major, failed courses) for the eligibility rule."""
+    return _upload_page(request, ImportJob.Kind.ACADEMIC)
 
 
 def _status_context(job: ImportJob) -> dict:
-    errors = [{**error, "reason": error_message(error)} for error in job.errors[:ERRORS_SHOWN]]
+    errors = [{**error, "reason": error_message(error, job.kind)} for error in job.errors[:ERRORS_SHOWN]]
     return {
+        "upload_url": PAGES[job.kind][0],
         "job": job, "errors": errors, "errors_hidden": max(len(job.errors) - ERRORS_SHOWN, 0),
         "rejected_count": len(job.rejected_rows), "pct_step": job.percent // 5 * 5,
     }
@@ -60,7 +80,7 @@ def _status_context(job: ImportJob) -> dict:
 @login_required
 def import_job(request, pk):
     job = _job(request, pk)
-    return render(request, "core/roster_job.html", {**_status_context(job), "nav_active": "roster_import"})
+    return render(request, "core/roster_job.html", {**_status_context(job), "nav_active": PAGES[job.kind][1]})
 
 
 @login_required
@@ -77,9 +97,9 @@ def import_rejected(request, pk):
         raise Http404
     reasons: dict[int, list[str]] = defaultdict(list)
     for error in job.errors:
-        reasons[error["row"]].append(f"{error['column']}：{error_message(error)}")
+        reasons[error["row"]].append(f"{error['column']}：{error_message(error, job.kind)}")
     rows = ([row, *values, "；".join(reasons[row])] for row, values in job.rejected_rows)
-    headers = [_("Row"), *COLUMNS, REASON_HEADER]
+    headers = [_("Row"), *importer_for(job.kind).COLUMNS, REASON_HEADER]
     return xlsx_response(_("Rejected rows"), headers, rows, f"rejected-{job.pk}.xlsx")
 
 
@@ -88,4 +108,5 @@ urlpatterns = [
     path("import/<int:pk>/", import_job, name="import_job"),
     path("import/<int:pk>/status/", import_progress, name="import_progress"),
     path("import/<int:pk>/rejected.xlsx", import_rejected, name="import_rejected"),
+    path("academic-import/", academic_import, name="academic_import"),
 ]

@@ -51,3 +51,35 @@ def add_department(user, union: Union, *, name: str, description: str = "", orde
                             order=order)
     _save_unique(department, "name", taken)
     return department
+
+
+def league_union_filter(user, prefix: str = ""):
+    """A Q on unions (at `prefix`) guided by the user as League teacher: every union of the
+    university for a school-wide League teacher, the college's unions for a college one."""
+    from django.db.models import Q
+
+    from tongxue.core.scope import scope_of
+
+    scope = scope_of(user)
+    return Q(**{f"{prefix}university_id__in": scope.league_university_ids}) | Q(
+        **{f"{prefix}college_id__in": scope.league_college_ids}
+    )
+
+
+def is_league_teacher_of(user, union: Union) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Union.objects.filter(league_union_filter(user), pk=union.pk).exists()
+
+
+def is_president_of(user, union: Union) -> bool:
+    from .models import Membership, Position
+
+    student = getattr(user, "student", None) if user.is_authenticated else None
+    return student is not None and Membership.objects.current().filter(
+        student=student, term__union=union, position=Position.PRESIDENT).exists()
+
+
+def can_dismiss_in(user, union: Union) -> bool:
+    """Cadres of a union are dismissed by its League teacher or its president (issue 3, item 6)."""
+    return is_league_teacher_of(user, union) or is_president_of(user, union)

@@ -79,9 +79,12 @@ def union_detail(request, pk, number=None):
             return render(request, "404.html", status=404)
     presidium, departments, staff = _structure(term) if term else ([], [], 0)
     can_manage = Union.objects.manageable_by(request.user).filter(pk=union.pk).exists()
+    is_current = bool(term and term.is_current)
     return render(request, "unions/union_detail.html", {
         "union": union, "term": term, "terms": terms, "presidium": presidium,
         "departments": departments, "staff": staff, "can_manage": can_manage,
+        "can_dismiss": is_current and services.can_dismiss_in(request.user, union),
+        "own_student_id": scope_of(request.user).own_student_id if is_current else None,
     })
 
 
