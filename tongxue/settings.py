@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tongxue.core",
     "tongxue.unions",
+    "tongxue.rules",
+    "tongxue.cadres",
     "tongxue.api",
 ]
 

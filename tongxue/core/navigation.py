@@ -31,6 +31,8 @@ def navigation_items(user) -> list[NavItem]:
     items.append(NavItem("associations", _("Associations"), reverse("unions:associations")))
     if scope.can_import_roster:
         items.append(NavItem("roster_import", _("Roster import"), reverse("students:import")))
+    if scope.is_league or scope.is_admin:
+        items.append(NavItem("rules", _("Reform self-assessment"), reverse("rules:dashboard")))
     if scope.can_audit():
         items.append(NavItem("audit", _("Audit history"), reverse("audit")))
     if user.is_staff:

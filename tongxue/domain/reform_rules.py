@@ -271,7 +271,12 @@ def check_structure(facts: UnionFacts, config: RuleConfig) -> Outcome:
     figure = f"主席团 + {len(facts.departments)} 个工作部门"
     figure_en = f"presidium + {len(facts.departments)} departments"
     if evidence or too_many:
-        return Outcome(FAIL, figure + ("；" + "、".join(evidence) if evidence else ""), figure_en, tuple(evidence))
+        # the figure names departments only: it is printed on public pages, people are not
+        if bad_departments:
+            figure += "；" + "、".join(bad_departments)
+        if loose:
+            figure += f"；{len(loose)} 人不属于主席团或工作部门"
+        return Outcome(FAIL, figure, figure_en, tuple(evidence))
     return Outcome(PASS, figure, figure_en)
 
 

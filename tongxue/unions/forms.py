@@ -14,10 +14,21 @@ class UnionForm(forms.ModelForm):
 class DepartmentForm(forms.ModelForm):
     """A department of one term; the view sets `instance.term` before validation."""
 
+    override_reason = forms.CharField(
+        label=_("Override with reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only if a reform rule refuses this department: why it is added anyway. "
+                    "The reason is recorded and shown in the self-assessment."),
+    )
+
     class Meta:
         model = Department
         fields = ["name", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, may_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["override_reason"]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -1,8 +1,14 @@
 """Union pages: the list, one union's structure (presidium + departments) by term, the
-association registry, and the few edits a union's leaders and League teachers may make."""
+association registry, and the few edits a union's leaders and League teachers may make.
+
+Apps above this one add buttons to the union page through `UNION_ACTIONS` (registered in their
+AppConfig.ready()), so this app never imports them.
+"""
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +19,10 @@ from tongxue.core.scope import scope_of
 from . import services
 from .forms import DepartmentForm, UnionForm
 from .models import Association, Membership, Position, Union
+
+
+# Each callable takes (request, union, can_manage) and returns (label, url, testid) tuples.
+UNION_ACTIONS: list[Callable] = []
 
 
 @login_required
@@ -77,9 +87,10 @@ def union_detail(request, pk, number=None):
             return render(request, "404.html", status=404)
     presidium, departments, staff = _structure(term) if term else ([], [], 0)
     can_manage = Union.objects.manageable_by(request.user).filter(pk=union.pk).exists()
+    actions = [action for hook in UNION_ACTIONS for action in hook(request, union, can_manage)]
     return render(request, "unions/union_detail.html", {
         "union": union, "term": term, "terms": terms, "presidium": presidium,
-        "departments": departments, "staff": staff, "can_manage": can_manage,
+        "departments": departments, "staff": staff, "can_manage": can_manage, "actions": actions,
     })
 
 
@@ -104,13 +115,18 @@ def department_create(request, pk):
     if term is None:
         messages.error(request, _("This union has no current term."))
         return redirect("unions:detail", pk=union.pk)
-    form = DepartmentForm(request.POST or None)
+    is_league = scope_of(request.user).is_league
+    form = DepartmentForm(request.POST or None, may_override=is_league)
     form.instance.term = term
     form.instance.university_id = union.university_id
     if request.method == "POST" and form.is_valid():
-        services.add_department(request.user, union, **form.cleaned_data)
-        messages.success(request, _("Department added."))
-        return redirect("unions:detail", pk=union.pk)
+        try:
+            services.add_department(request.user, union, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)  # a reform rule refused it; the message names the rule
+        else:
+            messages.success(request, _("Department added."))
+            return redirect("unions:detail", pk=union.pk)
     return render(request, "unions/department_form.html", {"union": union, "form": form})
 
 

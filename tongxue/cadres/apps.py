@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CadresConfig(AppConfig):
+    name = "tongxue.cadres"
+    label = "cadres"
+    verbose_name = _("Cadres")
+
+    def ready(self) -> None:
+        from tongxue.unions import views as union_views
+
+        if _appoint_action not in union_views.UNION_ACTIONS:
+            union_views.UNION_ACTIONS.append(_appoint_action)
+
+
+def _appoint_action(request, union, can_manage):
+    """The "Appoint a cadre" button on the union page, for those who manage the union."""
+    if not can_manage or union.current_term() is None:
+        return []
+    from django.urls import reverse
+
+    return [(_("Appoint a cadre"), reverse("cadres:appoint", args=[union.pk]), "appoint")]
