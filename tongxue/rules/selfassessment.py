@@ -122,19 +122,34 @@ def xlsx_export(tables: list[Table], academic_year: str) -> bytes:
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 
 
-def _font(run, name: str, size_pt: float, bold: bool = False) -> None:
+def _font(run, name: str, size_pt: float) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
     run.font.name = name
     run.font.size = Pt(size_pt)
-    run.font.bold = bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _cell_text(cell, text: str, font: str = BODY_FONT, size: float = 12, bold: bool = False) -> None:
-    cell.text = ""
-    _font(cell.paragraphs[0].add_run(str(text)), font, size, bold)
+def _paragraph_style(document, name: str, font: str, size_pt: float):
+    """A paragraph style carrying the East-Asian font: setting fonts per run is slow in python-docx."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.font.name = font
+    style.font.size = Pt(size_pt)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return style
+
+
+def _cell_text(cell, text: str, style) -> None:
+    paragraph = cell.paragraphs[0]
+    # set the style id directly: `paragraph.style = …` scans every style of the document each time
+    paragraph._p.get_or_add_pPr().style = style.style_id
+    paragraph.add_run(str(text))
 
 
 def docx_export(tables: list[Table], header: Header, academic_year: str) -> bytes:
@@ -153,6 +168,8 @@ def docx_export(tables: list[Table], header: Header, academic_year: str) -> byte
     normal = document.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    cell_style = _paragraph_style(document, "Self-assessment cell", BODY_FONT, 12)
+    head_style = _paragraph_style(document, "Self-assessment heading cell", HEADING_FONT, 12)
 
     for index, table in enumerate(tables):
         if index:
@@ -172,22 +189,20 @@ def docx_export(tables: list[Table], header: Header, academic_year: str) -> byte
             paragraph = document.add_paragraph()
             _font(paragraph.add_run(f"{label}："), HEADING_FONT, 14)
             _font(paragraph.add_run(value), BODY_FONT, 14)
-        grid = document.add_table(rows=1, cols=4)
+        # rows are allocated at once and cells fetched in one pass: python-docx's row-by-row
+        # access is quadratic in the table size
+        grid = document.add_table(rows=len(table.rows) + 1, cols=4)
         grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, [_("No."), _("Indicator"), _("Meets?"),
-                                                  _("Remark (actual figure / date)")]):
-            _cell_text(cell, text, HEADING_FONT, 12)
-        for row in table.rows:
-            cells = grid.add_row().cells
-            star = "★" if row.finding.rule.is_core else ""
-            _cell_text(cells[0], str(row.number))
-            _cell_text(cells[1], f"{star}{row.finding.rule.id} {row.text}")
-            _cell_text(cells[2], row.result)
-            _cell_text(cells[3], row.remark)
+        cells = grid._cells
+        values = [(_("No."), _("Indicator"), _("Meets?"), _("Remark (actual figure / date)"))]
+        values += [(str(row.number), f"{'★' if row.finding.rule.is_core else ''}{row.finding.rule.id} {row.text}",
+                    row.result, row.remark) for row in table.rows]
         widths = (Mm(14), Mm(86), Mm(22), Mm(34))
-        for grid_row in grid.rows:
-            for cell, width in zip(grid_row.cells, widths):
-                cell.width = width
+        for index_row, texts in enumerate(values):
+            for column, text in enumerate(texts):
+                cell = cells[index_row * 4 + column]
+                cell.width = widths[column]
+                _cell_text(cell, text, head_style if index_row == 0 else cell_style)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
