@@ -256,3 +256,8 @@ def test_config_overrides_and_unknown_keys():
     assert "25" in rr.RULES_BY_ID["C3"].text_for(config)
     with pytest.raises(ValueError):
         RuleConfig.with_overrides({"no_such_limit": 1})
+
+
+def test_a_year_without_a_term_is_not_recorded_rather_than_passed():
+    findings = {f.rule.id: f.status for f in rr.evaluate(college(staff=(), departments=(), has_term=False))}
+    assert findings["C3"] == NOT_RECORDED and findings["C6"] == NOT_RECORDED and findings["C1"] == ATTEST_MISSING

@@ -95,3 +95,9 @@ def test_navigation_entry_for_league_teachers(client, world):
 
     assert "rules" in {i.key for i in navigation_items(world.league_a)}
     assert "rules" not in {i.key for i in navigation_items(world.student_a.user)}
+
+
+def test_a_year_before_any_term_is_not_recorded(client, world):
+    response = client.get(reverse("public:self_assessment_union", args=["demo", "2019-2020", world.union_a.pk]))
+    statuses = {r.finding.rule.id: r.finding.status for r in response.context["tables"][0].rows}
+    assert statuses["C3"] == rr.NOT_RECORDED

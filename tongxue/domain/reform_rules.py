@@ -153,6 +153,7 @@ class UnionFacts:
     has_nomination_records: bool = False     # C11: nominations linked to review results (no module yet)
     attestations: dict[str, AttestationFact] = field(default_factory=dict)
     overrides: tuple[OverrideFact, ...] = ()
+    has_term: bool = True                    # False: no union term covers the year — nothing to count
 
     @property
     def is_school_table(self) -> bool:
@@ -485,7 +486,11 @@ def evaluate(facts: UnionFacts, config: RuleConfig | None = None) -> list[Findin
     findings = []
     for rule in rules_for(facts):
         overrides = tuple(o for o in facts.overrides if o.rule_id == rule.id)
-        findings.append(Finding(rule, rule.check(facts, config), rule.text_for(config), rule.text_for(config, "en"),
+        if not facts.has_term and rule.kind == NUMERIC:
+            outcome = Outcome(NOT_RECORDED)  # zero staff in a year without a term proves nothing
+        else:
+            outcome = rule.check(facts, config)
+        findings.append(Finding(rule, outcome, rule.text_for(config), rule.text_for(config, "en"),
                                 overrides))
     return findings
 

@@ -152,6 +152,7 @@ def _build_facts(data: UnionData, academic_year: str, eligibility: dict, attesta
         training=None,   # training records arrive with tongxue/cadres; C10 is "not recorded" until then
         attestations={a.rule_id: rr.AttestationFact(a.attested, a.by.full_name if a.by else "", a.evidence_url,
                                                     a.text) for a in attestations},
+        has_term=data.term is not None,
         overrides=tuple(rr.OverrideFact(o.rule_id, o.reason, o.actor.full_name if o.actor else "", o.description,
                                         o.created.date().isoformat()) for o in overrides),
     )
