@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tongxue.core",
     "tongxue.unions",
+    "tongxue.rules",
     "tongxue.cadres",
     "tongxue.api",
 ]

@@ -9,9 +9,22 @@ class CadresConfig(AppConfig):
 
     def ready(self) -> None:
         from tongxue.core.signals import academic_records_imported
+        from tongxue.unions import views as union_views
 
         from . import audit  # noqa: F401  (registers governance models with auditlog)
         from . import profile  # noqa: F401  (adds the training record to /me/)
         from .exits import on_academic_records_imported
 
         academic_records_imported.connect(on_academic_records_imported, dispatch_uid="cadres.exit_cases")
+
+        if _appoint_action not in union_views.UNION_ACTIONS:
+            union_views.UNION_ACTIONS.append(_appoint_action)
+
+
+def _appoint_action(request, union, can_manage):
+    """The "Appoint a cadre" button on the union page, for those who manage the union."""
+    if not can_manage or union.current_term() is None:
+        return []
+    from django.urls import reverse
+
+    return [(_("Appoint a cadre"), reverse("cadres:appoint", args=[union.pk]), "appoint")]

@@ -43,6 +43,8 @@ def navigation_items(user) -> list[NavItem]:
         items.append(NavItem("academic_import", _("Academic results import"), reverse("students:academic_import")))
     if scope.is_league:
         items.append(NavItem("exit_cases", _("Exit cases"), reverse("cadres:exit_cases")))
+    if scope.is_league or scope.is_admin:
+        items.append(NavItem("rules", _("Reform self-assessment"), reverse("rules:dashboard")))
     if scope.can_audit():
         items.append(NavItem("audit", _("Audit history"), reverse("audit")))
     if user.is_staff:

@@ -1,6 +1,7 @@
 """Forms of the union pages. Uniqueness and limits are checked by `services`, which the views
 call; a refusal from there is shown on the form."""
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Union
 
@@ -13,7 +14,19 @@ class UnionForm(forms.ModelForm):
 
 
 class DepartmentForm(forms.ModelForm):
+    override_reason = forms.CharField(
+        label=_("Override with reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only if a reform rule refuses this department: why it is added anyway. "
+                    "The reason is recorded and shown in the self-assessment."),
+    )
+
     class Meta:
         model = Department
         fields = ["name", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, may_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["override_reason"]
+

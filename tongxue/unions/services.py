@@ -1,7 +1,15 @@
 """Union operations that change governance records. Each checks permission and the data rules
 once, here, for pages and API alike; writes in one transaction; and leaves its audit trail
 (django-auditlog records the before/after). A refusal on the data raises `ValidationError`
-keyed by field, which forms show next to the field and the API returns as 400."""
+keyed by field, which forms show next to the field and the API returns as 400.
+
+Structural limits (department count, forbidden "centres") belong to the reform rules, which sit
+above this app (`tongxue.rules` imports `unions`, never the reverse). So `add_department` calls
+the hooks in `STRUCTURE_CHECKS`, which the rules app registers in its `AppConfig.ready()`: every
+caller — view, admin, API — goes through the same checks.
+"""
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -36,9 +44,17 @@ def update_union(user, union: Union, *, name: str, declared_duties: str) -> Unio
     return union
 
 
+# Each hook is called as hook(user, union, department_name=..., override_reason=...) before a
+# department is created. It raises django.core.exceptions.ValidationError to refuse, or returns
+# None or a callable that receives the created department (e.g. to record an override).
+STRUCTURE_CHECKS: list[Callable] = []
+
+
 @transaction.atomic
-def add_department(user, union: Union, *, name: str, description: str = "", order: int = 0) -> Department:
-    """Add a department to the union's current term."""
+def add_department(user, union: Union, *, name: str, description: str = "", order: int = 0,
+                   override_reason: str = "") -> Department:
+    """Add a department to the union's current term, after the structure checks (see the module
+    docstring); a League teacher may pass `override_reason` to allow a refused department."""
     ensure_can_manage(user, union)
     term = union.current_term()
     if term is None:
@@ -47,9 +63,14 @@ def add_department(user, union: Union, *, name: str, description: str = "", orde
     taken = _("This term already has a department with this name.")
     if Department.objects.filter(university_id=union.university_id, term=term, name=name).exists():
         raise ValidationError({"name": taken})
+    after_create = [hook(user, union, department_name=name, override_reason=override_reason)
+                    for hook in STRUCTURE_CHECKS]
     department = Department(university_id=union.university_id, term=term, name=name, description=description,
                             order=order)
     _save_unique(department, "name", taken)
+    for callback in after_create:
+        if callback is not None:
+            callback(department)
     return department
 
 

@@ -1,5 +1,11 @@
 """Union pages: the list, one union's structure (presidium + departments) by term, the
-association registry, and the few edits a union's leaders and League teachers may make."""
+association registry, and the few edits a union's leaders and League teachers may make.
+
+Apps above this one add buttons to the union page through `UNION_ACTIONS` (registered in their
+AppConfig.ready()), so this app never imports them.
+"""
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +19,10 @@ from tongxue.core.scope import scope_of
 from . import services
 from .forms import DepartmentForm, UnionForm
 from .models import Association, Membership, Position, Union
+
+
+# Each callable takes (request, union, can_manage) and returns (label, url, testid) tuples.
+UNION_ACTIONS: list[Callable] = []
 
 
 @login_required
@@ -80,9 +90,10 @@ def union_detail(request, pk, number=None):
     presidium, departments, staff = _structure(term) if term else ([], [], 0)
     can_manage = Union.objects.manageable_by(request.user).filter(pk=union.pk).exists()
     is_current = bool(term and term.is_current)
+    actions = [action for hook in UNION_ACTIONS for action in hook(request, union, can_manage)]
     return render(request, "unions/union_detail.html", {
         "union": union, "term": term, "terms": terms, "presidium": presidium,
-        "departments": departments, "staff": staff, "can_manage": can_manage,
+        "departments": departments, "staff": staff, "can_manage": can_manage, "actions": actions,
         "can_dismiss": is_current and services.can_dismiss_in(request.user, union),
         "own_student_id": scope_of(request.user).own_student_id if is_current else None,
     })
@@ -113,12 +124,12 @@ def department_create(request, pk):
     if term is None:
         messages.error(request, _("This union has no current term."))
         return redirect("unions:detail", pk=union.pk)
-    form = DepartmentForm(request.POST or None)
+    form = DepartmentForm(request.POST or None, may_override=scope_of(request.user).is_league)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_department(request.user, union, **form.cleaned_data)
         except ValidationError as refusal:
-            form.add_error(None, refusal)
+            form.add_error(None, refusal)  # e.g. a reform rule refused it; the message names the rule
         else:
             messages.success(request, _("Department added."))
             return redirect("unions:detail", pk=union.pk)
