@@ -110,3 +110,45 @@ def test_union_page_shows_the_appoint_button_to_managers_only(client, world):
     client.force_login(world.officer_a.user)
     assert 'data-testid="appoint"' not in client.get(url).content.decode()
     assert client.get(reverse("cadres:appoint", args=[world.union_a.pk])).status_code == 403
+
+
+def _required_session(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tongxue.cadres.models import TrainingSession
+    from tongxue.unions.models import Union
+
+    starts = timezone.now() - dt.timedelta(days=10)
+    return TrainingSession.objects.create(
+        university=world.university, level=Union.Level.COLLEGE, union=world.union_a, title="任前培训",
+        starts_at=starts, place="报告厅", hours=2, check_in_opens=starts, check_in_closes=starts,
+        required_for_appointment=True)
+
+
+def test_required_training_must_be_attended_before_appointment(world):
+    from tongxue.cadres.models import TrainingAttendance
+
+    session = _required_session(world)
+    department = world.union_a.current_term().departments.first()
+    with pytest.raises(ValidationError) as refused:
+        appoint(world.league_a, world.union_a, world.student_a, Position.OFFICER, department,
+                override_reason="急需")
+    assert "任职前必修培训" in str(refused.value)
+    assert not Membership.objects.filter(student=world.student_a).exists()
+    TrainingAttendance.objects.create(university=world.university, session=session, student=world.student_a)
+    assert appoint(world.cadre_a.user, world.union_a, world.student_a, Position.OFFICER, department)
+
+
+def test_a_failing_latest_assessment_blocks_the_next_appointment(world, monkeypatch):
+    from decimal import Decimal
+
+    from tongxue.cadres import assessment
+
+    department = world.union_a.current_term().departments.first()
+    monkeypatch.setattr(assessment, "latest_assessment", lambda student: ("fail", Decimal("41")))
+    with pytest.raises(ValidationError):
+        appoint(world.cadre_a.user, world.union_a, world.student_a, Position.OFFICER, department)
+    monkeypatch.setattr(assessment, "latest_assessment", lambda student: ("pass", Decimal("70")))
+    assert appoint(world.cadre_a.user, world.union_a, world.student_a, Position.OFFICER, department)

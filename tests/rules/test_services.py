@@ -31,7 +31,7 @@ def test_facts_reflect_the_current_term(world):
     facts = services.facts_for(world.union_a)
     assert facts.level == "college" and facts.staff_count == 2 and facts.presidium_count == 1
     assert {s.name for s in facts.staff} == {"赵六", "孙七"}
-    assert facts.congress is None and facts.training is None
+    assert facts.congress is None and facts.training == rr.TrainingFact(None, None)
 
 
 def test_school_union_files_the_school_table(world):
@@ -127,3 +127,37 @@ def test_dashboard_scope(world):
     assert set(services.unions_overseen_by(world.league_school)) == {world.school_union, world.union_a,
                                                                      world.union_b}
     assert not services.unions_overseen_by(world.student_a.user).exists()
+
+
+def _training(world, when, attendees):
+    import datetime as dt
+
+    from tongxue.cadres.models import TrainingAttendance, TrainingSession
+
+    world.union_a.terms.update(start_date=dt.date(2025, 9, 1))  # the term covers 2025-2026
+
+    starts = dt.datetime.combine(when, dt.time(14), tzinfo=dt.UTC)
+    session = TrainingSession.objects.create(
+        university=world.university, level=Union.Level.COLLEGE, union=world.union_a, title="全员培训",
+        starts_at=starts, place="报告厅", hours=2, check_in_opens=starts, check_in_closes=starts)
+    for student in attendees:
+        TrainingAttendance.objects.create(university=world.university, session=session, student=student)
+
+
+def test_training_of_all_staff_in_both_terms_of_a_past_year_passes_c10(world):
+    import datetime as dt
+
+    staff = [world.cadre_a, world.officer_a]
+    _training(world, dt.date(2025, 10, 10), staff)
+    _training(world, dt.date(2026, 4, 10), staff)
+    finding = by_id(services.findings_for(world.union_a, "2025-2026"))["C10"]
+    assert finding.status == rr.PASS
+
+
+def test_a_past_term_without_training_of_all_staff_fails_c10(world):
+    import datetime as dt
+
+    _training(world, dt.date(2025, 10, 10), [world.cadre_a, world.officer_a])
+    _training(world, dt.date(2026, 4, 10), [world.cadre_a])
+    finding = by_id(services.findings_for(world.union_a, "2025-2026"))["C10"]
+    assert finding.status == rr.FAIL and "50%" in finding.outcome.figure

@@ -38,6 +38,26 @@ def title_violation(union: Union, position: str) -> RuleViolation:
     return RuleViolation([finding])
 
 
+def check_prerequisites(student) -> None:
+    """What the cadre's own record must show before any appointment (issue 3, items 5 and 6): the
+    training the university marked as required, and no 不合格 (fail) in the latest assessment. These
+    are not reform indicators and have no override: the student attends the training, and an
+    assessment result is changed only by a new assessment."""
+    from .assessment import latest_assessment
+    from .training import has_required_training
+
+    problems = []
+    if not has_required_training(student):
+        problems.append(_("%(name)s has not attended the training required before appointment.")
+                        % {"name": student.name})
+    latest = latest_assessment(student)
+    if latest is not None and latest[0] == "fail":
+        problems.append(_("%(name)s's latest assessment result is “fail”: a cadre assessed as failing is not "
+                          "appointed again.") % {"name": student.name})
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
 def appoint(actor, union: Union, student, position: str, department: Department | None = None,
             override_reason: str = "") -> Membership:
@@ -56,6 +76,7 @@ def appoint(actor, union: Union, student, position: str, department: Department 
         raise ValidationError(_("This student is not served by this union."))
     if Membership.objects.filter(term=term, student=student, end_date__isnull=True).exists():
         raise ValidationError(_("This student already holds a position in this term."))
+    check_prerequisites(student)
     refused = check_change(union, add_member=(student, position, department))
     reason = (override_reason or "").strip()
     if refused and (not reason or not can_override(actor, union)):

@@ -9,13 +9,16 @@ class CadresConfig(AppConfig):
 
     def ready(self) -> None:
         from tongxue.core.signals import academic_records_imported
+        from tongxue.rules import services as rules_services
         from tongxue.unions import views as union_views
 
         from . import audit  # noqa: F401  (registers governance models with auditlog)
         from . import profile  # noqa: F401  (adds the training record to /me/)
+        from . import training
         from .exits import on_academic_records_imported
 
         academic_records_imported.connect(on_academic_records_imported, dispatch_uid="cadres.exit_cases")
+        rules_services.TRAINING_STATUS_PROVIDER = training.training_status  # indicator C10
 
         if _appoint_action not in union_views.UNION_ACTIONS:
             union_views.UNION_ACTIONS.append(_appoint_action)

@@ -23,3 +23,20 @@ def academic_year_of(day: datetime.date) -> int:
 def academic_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """First and last day of academic year `year` (1 August to 31 July)."""
     return datetime.date(year, 8, 1), datetime.date(year + 1, 7, 31)
+
+
+def season_end(year: int, season: str) -> datetime.date:
+    """Last day of the autumn (31 January) or spring (31 July) term of academic year `year`."""
+    return datetime.date(year + 1, 1, 31) if season == AUTUMN else datetime.date(year + 1, 7, 31)
+
+
+def full_staff_attendance(attended: list[bool], *, season_over: bool) -> float | None:
+    """Share of the staff who attended a session of a term, for the rule "spring and autumn
+    training for all staff". While the term is still running and not everyone has attended yet,
+    the answer is not known (None); after it, the share stands (0.0 with no session at all)."""
+    if not attended:
+        return None
+    share = sum(attended) / len(attended)
+    if share < 1 and not season_over:
+        return None
+    return share

@@ -107,6 +107,31 @@ def _load(unions: list[Union], academic_year: str) -> list[UnionData]:
     return out
 
 
+# Training records live in `tongxue.cadres`, above this app: it registers its provider here when it
+# starts (`training_status(student_ids, academic_year: int) -> {id: {"spring", "autumn", ...}}`).
+TRAINING_STATUS_PROVIDER = None
+
+
+def _training_status(data: list[UnionData], academic_year: str) -> dict[int, dict]:
+    if TRAINING_STATUS_PROVIDER is None:
+        return {}
+    return TRAINING_STATUS_PROVIDER([m.student_id for d in data for m in d.memberships], int(academic_year[:4]))
+
+
+def _training_fact(data: UnionData, academic_year: str, status: dict, as_of) -> rr.TrainingFact | None:
+    from tongxue.domain.training import AUTUMN, SPRING, full_staff_attendance, season_end
+
+    if not status or not data.memberships:
+        return None
+    year = int(academic_year[:4])
+    shares = {
+        season: full_staff_attendance([status[m.student_id][season] for m in data.memberships],
+                                      season_over=as_of > season_end(year, season))
+        for season in (SPRING, AUTUMN)
+    }
+    return rr.TrainingFact(spring_attendance=shares[SPRING], autumn_attendance=shares[AUTUMN])
+
+
 def _staff_fact(m: Membership, eligibility: dict) -> rr.StaffFact:
     eligible, reasons = eligibility.get(m.student_id, (None, ()))
     return rr.StaffFact(
@@ -117,17 +142,18 @@ def _staff_fact(m: Membership, eligibility: dict) -> rr.StaffFact:
 
 
 def _build_facts(data: UnionData, academic_year: str, eligibility: dict, attestations: list[Attestation],
-                 overrides: list[Override]) -> rr.UnionFacts:
+                 overrides: list[Override], training_status: dict) -> rr.UnionFacts:
     union = data.union
     _, year_end = year_bounds(academic_year)
+    as_of = min(timezone.localdate(), year_end)
     return rr.UnionFacts(
         union_name=union.name, level=union.level, kind=union.kind, is_large=union.university.is_large,
-        academic_year=academic_year, as_of=min(timezone.localdate(), year_end),
+        academic_year=academic_year, as_of=as_of,
         staff=tuple(_staff_fact(m, eligibility) for m in data.memberships),
         departments=tuple(d.name for d in data.departments),
         declared_duties=union.declared_duties,
         congress=None,   # no congress module yet: S10/S11, C8/C9 are "not recorded"
-        training=None,   # training records arrive with tongxue/cadres; C10 is "not recorded" until then
+        training=_training_fact(data, academic_year, training_status, as_of),
         attestations={a.rule_id: rr.AttestationFact(a.attested, a.by.full_name if a.by else "", a.evidence_url,
                                                     a.text) for a in attestations},
         has_term=data.term is not None,
@@ -148,7 +174,9 @@ def facts_for_unions(unions, academic_year: str) -> list[tuple[Union, rr.UnionFa
     for o in Override.objects.filter(union_id__in=union_ids, academic_year=academic_year).select_related("actor"):
         overrides[o.union_id].append(o)
     eligibility = _eligibility([m.student for d in data for m in d.memberships])
-    return [(d.union, _build_facts(d, academic_year, eligibility, attestations[d.union.pk], overrides[d.union.pk]))
+    training_status = _training_status(data, academic_year)
+    return [(d.union, _build_facts(d, academic_year, eligibility, attestations[d.union.pk], overrides[d.union.pk],
+                                   training_status))
             for d in data]
 
 
