@@ -84,7 +84,7 @@ def test_grade_band_edges():
 def test_a_date_lies_in_its_academic_year_and_season(day):
     first, last = academic_year_bounds(academic_year_of(day))
     assert first <= day <= last
-    assert season_of(day) == (SPRING if 2 <= day.month <= 7 else AUTUMN)
+    assert season_of(day) == (SPRING if 2 <= day.month <= 8 else AUTUMN)
 
 
 def test_seasons_by_example():
@@ -92,3 +92,4 @@ def test_seasons_by_example():
     assert season_of(datetime.date(2026, 1, 10)) == AUTUMN
     assert academic_year_of(datetime.date(2026, 1, 10)) == 2025
     assert academic_year_of(datetime.date(2026, 9, 1)) == 2026
+    assert academic_year_of(datetime.date(2026, 8, 20)) == 2025 and season_of(datetime.date(2026, 8, 20)) == SPRING

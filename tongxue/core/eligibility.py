@@ -4,7 +4,9 @@ decision is `tongxue.domain.eligibility.assess`.
 `eligibility_for(students)` serves the rule engine and the exit procedure for hundreds of
 cadres with one query for all their academic records; `eligibility_of(student)` is the single
 case (the student's own page, an application). The current academic year comes from `today`
-(1 September boundary), which tests pass to move the clock.
+(1 September boundary, `tongxue.domain.calendar`), which tests pass to move the clock and the
+rule engine passes to judge a past year as it stood then: records labelled with a later academic
+year are left out.
 """
 import datetime
 from collections import defaultdict
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from tongxue.domain.calendar import academic_year_label
 from tongxue.domain.eligibility import (
     DEFAULT_CONFIG, AcademicStanding, CandidateFacts, EligibilityConfig, EligibilityResult, Reason,
     academic_year_start, assess,
@@ -44,6 +47,7 @@ def eligibility_for(students: Iterable[Student], *, today: datetime.date | None 
     if not students:
         return {}
     academic_year = academic_year_start(today or timezone.localdate())
+    latest_label = academic_year_label(academic_year)  # records of later years did not exist yet
     records: dict[int, list] = defaultdict(list)
     by_university: dict[int, list[int]] = defaultdict(list)
     for s in students:
@@ -53,7 +57,8 @@ def eligibility_for(students: Iterable[Student], *, today: datetime.date | None 
         condition |= Q(university_id=university_id, student_id__in=ids)
     for student_id, *values in AcademicRecord.objects.filter(condition).values_list(
             "student_id", "period", "label", "rank", "major_size", "failed_courses"):
-        records[student_id].append(values)
+        if values[1][:9] <= latest_label:
+            records[student_id].append(values)
     return {s.pk: assess(_facts(s, records[s.pk], academic_year), config) for s in students}
 
 

@@ -29,9 +29,10 @@ The decision, as configured by default (national values):
 """
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from tongxue.domain.calendar import academic_year_start  # noqa: F401 — the one calendar (1 September)
 
 TERM, YEAR, CUMULATIVE = "term", "year", "cumulative"
 PERIODS = (TERM, YEAR, CUMULATIVE)
@@ -46,9 +47,6 @@ FAILED_COURSES = "failed_courses"
 FIRST_YEAR = "first_year"
 
 
-def academic_year_start(today: datetime.date, boundary_month: int = 9) -> int:
-    """The calendar year in which the current academic year began (it begins on 1 September)."""
-    return today.year if today.month >= boundary_month else today.year - 1
 
 
 @dataclass(frozen=True)

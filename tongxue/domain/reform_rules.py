@@ -98,10 +98,15 @@ class StaffFact:
     is_eligible: bool | None = None     # None: no academic record / no eligibility data
     eligibility_reasons: tuple[str, ...] = ()
     approval_chain_complete: bool | None = None  # None: the selection module holds no record
+    key: str = ""                       # who this is (e.g. "student:42"); namesakes differ. "" → the name
 
     @property
     def is_presidium(self) -> bool:
         return self.position in PRESIDIUM_TITLES
+
+    @property
+    def identity(self) -> str:
+        return self.key or self.name
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,9 @@ class Outcome:
     figure: str = ""          # zh-Hans, e.g. "实有 38 人"
     figure_en: str = ""       # English, e.g. "staff 38"
     evidence: tuple[str, ...] = ()
+    # `StaffFact.identity` of the people a per-person rule fails on; evidence names them for readers,
+    # the live check matches on these (two students may share a name)
+    staff_keys: tuple[str, ...] = ()
 
     @property
     def is_failure(self) -> bool:
@@ -265,7 +273,8 @@ def check_structure(facts: UnionFacts, config: RuleConfig) -> Outcome:
     """Presidium + departments only: no department named as a centre, project office or committee,
     nobody outside both levels; at second level also the configured department limit, if any."""
     bad_departments = [d for d in facts.departments if any(w in d for w in config.forbidden_department_words)]
-    loose = [s.name for s in facts.staff if not s.is_presidium and not s.department]
+    loose_staff = [s for s in facts.staff if not s.is_presidium and not s.department]
+    loose = [s.name for s in loose_staff]
     evidence = bad_departments + loose
     limit = None if facts.is_school_table else config.second_departments_max
     too_many = limit is not None and len(facts.departments) > limit
@@ -277,22 +286,25 @@ def check_structure(facts: UnionFacts, config: RuleConfig) -> Outcome:
             figure += "；" + "、".join(bad_departments)
         if loose:
             figure += f"；{len(loose)} 人不属于主席团或工作部门"
-        return Outcome(FAIL, figure, figure_en, tuple(evidence))
+        return Outcome(FAIL, figure, figure_en, tuple(evidence), tuple(s.identity for s in loose_staff))
     return Outcome(PASS, figure, figure_en)
 
 
 def check_titles(facts: UnionFacts, config: RuleConfig) -> Outcome:
-    bad = [f"{s.name}（{s.position}）" for s in facts.staff if s.position not in config.allowed_titles]
+    bad_staff = [s for s in facts.staff if s.position not in config.allowed_titles]
+    bad = [f"{s.name}（{s.position}）" for s in bad_staff]
     if bad:
-        return Outcome(FAIL, f"{len(bad)} 人职务不在规定之列", f"{len(bad)} titles outside the allowed set", tuple(bad))
+        return Outcome(FAIL, f"{len(bad)} 人职务不在规定之列", f"{len(bad)} titles outside the allowed set", tuple(bad),
+                       tuple(s.identity for s in bad_staff))
     return Outcome(PASS)
 
 
 def check_political_status(facts: UnionFacts, config: RuleConfig) -> Outcome:
-    bad = [s.name for s in facts.staff if s.political_status not in config.qualifying_political_statuses]
+    bad = [s for s in facts.staff if s.political_status not in config.qualifying_political_statuses]
     members = facts.staff_count - len(bad)
     figure, figure_en = f"党团员 {members}/{facts.staff_count} 人", f"Party/League members {members}/{facts.staff_count}"
-    return Outcome(FAIL if bad else PASS, figure, figure_en, tuple(bad))
+    return Outcome(FAIL if bad else PASS, figure, figure_en, tuple(s.name for s in bad),
+                   tuple(s.identity for s in bad))
 
 
 def check_academic(facts: UnionFacts, config: RuleConfig) -> Outcome:
@@ -303,7 +315,8 @@ def check_academic(facts: UnionFacts, config: RuleConfig) -> Outcome:
     if failing:
         evidence = tuple(f"{s.name}：{'；'.join(s.eligibility_reasons)}" if s.eligibility_reasons else s.name
                          for s in failing)
-        return Outcome(FAIL, f"{len(failing)} 人不符合学业要求", f"{len(failing)} below the academic standard", evidence)
+        return Outcome(FAIL, f"{len(failing)} 人不符合学业要求", f"{len(failing)} below the academic standard", evidence,
+                       tuple(s.identity for s in failing))
     unknown = [s.name for s in concerned if s.is_eligible is None]
     if unknown:
         return Outcome(NOT_RECORDED, f"{len(unknown)} 人无学业记录", f"{len(unknown)} without academic records",
@@ -312,10 +325,10 @@ def check_academic(facts: UnionFacts, config: RuleConfig) -> Outcome:
 
 
 def check_approval_chain(facts: UnionFacts, config: RuleConfig) -> Outcome:
-    failing = [s.name for s in facts.staff if s.approval_chain_complete is False]
+    failing = [s for s in facts.staff if s.approval_chain_complete is False]
     if failing:
         return Outcome(FAIL, f"{len(failing)} 人缺推荐审核程序", f"{len(failing)} without the approval chain",
-                       tuple(failing))
+                       tuple(s.name for s in failing), tuple(s.identity for s in failing))
     if not facts.staff or any(s.approval_chain_complete is None for s in facts.staff):
         return Outcome(NOT_RECORDED)
     return Outcome(PASS)
@@ -521,8 +534,8 @@ def check_addition(facts: UnionFacts, config: RuleConfig | None = None, *, new_s
         if finding.rule.id not in relevant or finding.outcome.status != FAIL:
             continue
         if finding.rule.id in MEMBER_PERSON_RULES and new_staff is not None:
-            if not any(item == new_staff.name or item.startswith(new_staff.name + "（") or
-                       item.startswith(new_staff.name + "：") for item in finding.outcome.evidence):
+            # the new person, not a namesake: match on identity (give staff a `key`), never on the name
+            if new_staff.identity not in finding.outcome.staff_keys:
                 continue
         if finding.rule.id in ("S2", "C2") and new_department is not None and new_staff is None:
             before = {f.rule.id: f for f in evaluate(dataclasses.replace(facts, overrides=()), config)}

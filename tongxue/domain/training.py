@@ -1,33 +1,23 @@
 """Academic calendar arithmetic for training (rules.md §7, second-level item "spring and autumn
 training for all staff").
 
-An academic year runs from August to July and is named by the year it starts in (2025 means
-2025-2026). Its autumn term is August–January, its spring term February–July.
+The calendar itself is `tongxue.domain.calendar`, shared with the reform rules and eligibility:
+an academic year runs from 1 September to 31 August and is named by the year it starts in (2025
+means 2025-2026); its autumn term is September–January, its spring term February–August. The
+names below are kept for the callers of this module.
 """
 import datetime
 
-SPRING = "spring"
-AUTUMN = "autumn"
+from tongxue.domain.calendar import AUTUMN, SPRING, academic_year_bounds, season_end, season_of
+from tongxue.domain.calendar import academic_year_start as _academic_year_start
 
-
-def season_of(day: datetime.date) -> str:
-    """The term a date falls in: February–July is spring, August–January autumn."""
-    return SPRING if 2 <= day.month <= 7 else AUTUMN
+__all__ = ["AUTUMN", "SPRING", "academic_year_bounds", "academic_year_of", "full_staff_attendance", "season_end",
+           "season_of"]
 
 
 def academic_year_of(day: datetime.date) -> int:
     """The starting year of the academic year a date belongs to (January 2026 → 2025)."""
-    return day.year if day.month >= 8 else day.year - 1
-
-
-def academic_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of academic year `year` (1 August to 31 July)."""
-    return datetime.date(year, 8, 1), datetime.date(year + 1, 7, 31)
-
-
-def season_end(year: int, season: str) -> datetime.date:
-    """Last day of the autumn (31 January) or spring (31 July) term of academic year `year`."""
-    return datetime.date(year + 1, 1, 31) if season == AUTUMN else datetime.date(year + 1, 7, 31)
+    return _academic_year_start(day)
 
 
 def full_staff_attendance(attended: list[bool], *, season_over: bool) -> float | None:

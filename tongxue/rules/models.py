@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tongxue.core.models import TenantModel
-from tongxue.domain import reform_rules
+from tongxue.domain import calendar, reform_rules
 from tongxue.unions.models import Department, Membership, Union
 
 ACADEMIC_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
@@ -22,14 +22,13 @@ def validate_academic_year(value: str) -> None:
 
 
 def academic_year_of(day: datetime.date) -> str:
-    """The academic year runs from 1 September to 31 August."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}-{start + 1}"
+    """The name of the academic year containing `day` ("2025-2026"); see `tongxue.domain.calendar`."""
+    return calendar.label_of(day)
 
 
 def year_bounds(academic_year: str) -> tuple[datetime.date, datetime.date]:
-    start = int(academic_year[:4])
-    return datetime.date(start, 9, 1), datetime.date(start + 1, 8, 31)
+    """First and last day of the academic year named "2025-2026" (1 September to 31 August)."""
+    return calendar.academic_year_bounds(calendar.academic_year_from_label(academic_year))
 
 
 ATTESTATION_CHOICES = [(rule_id, f"{rule_id} {reform_rules.RULES_BY_ID[rule_id].text_for(reform_rules.RuleConfig())}")

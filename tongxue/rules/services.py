@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from tongxue.core.eligibility import eligibility_for, reason_text
 from tongxue.core.scope import scope_of
-from tongxue.domain.eligibility import NO_ACADEMIC_RECORD
+from tongxue.domain import calendar
 from tongxue.domain import reform_rules as rr
+from tongxue.domain.eligibility import NO_ACADEMIC_RECORD
 from tongxue.unions.models import Department, Membership, Term, Union
 from tongxue.unions.services import is_league_teacher_of
 
@@ -45,11 +46,17 @@ def config_for(university, academic_year: str) -> rr.RuleConfig:
     return row.as_domain() if row else rr.RuleConfig()
 
 
-def _eligibility(students) -> dict[int, tuple[bool | None, tuple]]:
-    """Eligibility per student id, for all of them with one query. A student found ineligible only
-    for lack of any academic record is "not recorded" (None), not a failure."""
+def as_of(academic_year: str):
+    """The day a year's table is judged on: the last day of the academic year, or today if earlier."""
+    return calendar.as_of_date(calendar.academic_year_from_label(academic_year), timezone.localdate())
+
+
+def _eligibility(students, academic_year: str) -> dict[int, tuple[bool | None, tuple]]:
+    """Eligibility per student id as it stood in the academic year (its as-of date: first-years
+    of that year, records up to that year), with one query. A student found ineligible only for
+    lack of any academic record is "not recorded" (None), not a failure."""
     out = {}
-    for student_id, result in eligibility_for(students).items():
+    for student_id, result in eligibility_for(students, today=as_of(academic_year)).items():
         codes = {reason.code for reason in result.reasons}
         eligible = None if not result.is_eligible and codes == {NO_ACADEMIC_RECORD} else bool(result.is_eligible)
         out[student_id] = (eligible, tuple(str(reason_text(reason)) for reason in result.reasons))
@@ -115,21 +122,27 @@ TRAINING_STATUS_PROVIDER = None
 def _training_status(data: list[UnionData], academic_year: str) -> dict[int, dict]:
     if TRAINING_STATUS_PROVIDER is None:
         return {}
-    return TRAINING_STATUS_PROVIDER([m.student_id for d in data for m in d.memberships], int(academic_year[:4]))
+    return TRAINING_STATUS_PROVIDER([m.student_id for d in data for m in d.memberships],
+                                    calendar.academic_year_from_label(academic_year))
 
 
-def _training_fact(data: UnionData, academic_year: str, status: dict, as_of) -> rr.TrainingFact | None:
+def _training_fact(data: UnionData, academic_year: str, status: dict) -> rr.TrainingFact | None:
     from tongxue.domain.training import AUTUMN, SPRING, full_staff_attendance, season_end
 
     if not status or not data.memberships:
         return None
-    year = int(academic_year[:4])
+    year = calendar.academic_year_from_label(academic_year)
     shares = {
         season: full_staff_attendance([status[m.student_id][season] for m in data.memberships],
-                                      season_over=as_of > season_end(year, season))
+                                      season_over=timezone.localdate() > season_end(year, season))
         for season in (SPRING, AUTUMN)
     }
     return rr.TrainingFact(spring_attendance=shares[SPRING], autumn_attendance=shares[AUTUMN])
+
+
+def staff_key(student_id: int) -> str:
+    """Who a `StaffFact` is, for the live check: namesakes are different people."""
+    return f"student:{student_id}"
 
 
 def _staff_fact(m: Membership, eligibility: dict) -> rr.StaffFact:
@@ -138,22 +151,22 @@ def _staff_fact(m: Membership, eligibility: dict) -> rr.StaffFact:
         name=m.student.name, position=m.position, department=m.department.name if m.department_id else None,
         political_status=m.student.political_status, is_eligible=eligible, eligibility_reasons=reasons,
         approval_chain_complete=None,  # the selection module (issue 3 item 4) records the chain
+        key=staff_key(m.student_id),
     )
 
 
 def _build_facts(data: UnionData, academic_year: str, eligibility: dict, attestations: list[Attestation],
                  overrides: list[Override], training_status: dict) -> rr.UnionFacts:
     union = data.union
-    _, year_end = year_bounds(academic_year)
-    as_of = min(timezone.localdate(), year_end)
+    day = as_of(academic_year)
     return rr.UnionFacts(
         union_name=union.name, level=union.level, kind=union.kind, is_large=union.university.is_large,
-        academic_year=academic_year, as_of=as_of,
+        academic_year=academic_year, as_of=day,
         staff=tuple(_staff_fact(m, eligibility) for m in data.memberships),
         departments=tuple(d.name for d in data.departments),
         declared_duties=union.declared_duties,
         congress=None,   # no congress module yet: S10/S11, C8/C9 are "not recorded"
-        training=_training_fact(data, academic_year, training_status, as_of),
+        training=_training_fact(data, academic_year, training_status),
         attestations={a.rule_id: rr.AttestationFact(a.attested, a.by.full_name if a.by else "", a.evidence_url,
                                                     a.text) for a in attestations},
         has_term=data.term is not None,
@@ -173,7 +186,7 @@ def facts_for_unions(unions, academic_year: str) -> list[tuple[Union, rr.UnionFa
         attestations[a.union_id].append(a)
     for o in Override.objects.filter(union_id__in=union_ids, academic_year=academic_year).select_related("actor"):
         overrides[o.union_id].append(o)
-    eligibility = _eligibility([m.student for d in data for m in d.memberships])
+    eligibility = _eligibility([m.student for d in data for m in d.memberships], academic_year)
     training_status = _training_status(data, academic_year)
     return [(d.union, _build_facts(d, academic_year, eligibility, attestations[d.union.pk], overrides[d.union.pk],
                                    training_status))
@@ -226,9 +239,9 @@ def check_change(union: Union, *, add_member=None, add_department: str | None = 
     config = config_for(union.university, academic_year)
     if add_member is not None:
         student, position, department = add_member
-        eligible, reasons = _eligibility([student]).get(student.pk, (None, ()))
+        eligible, reasons = _eligibility([student], academic_year).get(student.pk, (None, ()))
         new_staff = rr.StaffFact(student.name, position, department.name if department else None,
-                                 student.political_status, eligible, reasons)
+                                 student.political_status, eligible, reasons, key=staff_key(student.pk))
         return rr.check_addition(facts, config, new_staff=new_staff)
     if add_department is not None:
         return rr.check_addition(facts, config, new_department=add_department)
@@ -277,16 +290,26 @@ def unions_overseen_by(user):
 
 
 def can_see_findings(user, union: Union) -> bool:
-    return (unions_overseen_by(user).filter(pk=union.pk).exists()
-            or Union.objects.manageable_by(user).filter(pk=union.pk).exists())
+    """The findings page names cadres with their political status and academic standing (S7/S8,
+    C6/C7): only oversight sees it — the union's League teachers, Party approvers in scope and
+    administrators. Cadres, even heads who manage the union, do not see their peers' records."""
+    return unions_overseen_by(user).filter(pk=union.pk).exists()
+
+
+def can_attest(user, union: Union) -> bool:
+    """A League teacher of this very union, or an administrator of its university, signs the
+    attestation items. Roles do not add up: a university-wide Party approver who is League teacher
+    of one college attests for that college's unions only."""
+    scope = scope_of(user)
+    return (scope.all_universities or union.university_id in scope.admin_university_ids
+            or is_league_teacher_of(user, union))
 
 
 @transaction.atomic
 def attest(user, union: Union, academic_year: str, rule_id: str, *, attested: bool, text: str = "",
            evidence_url: str = "") -> Attestation:
-    """A League teacher (or administrator) overseeing the union signs one attestation item."""
-    scope = scope_of(user)
-    if not ((scope.is_league or scope.is_admin) and unions_overseen_by(user).filter(pk=union.pk).exists()):
+    """A League teacher of the union (or an administrator) signs one attestation item."""
+    if not can_attest(user, union):
         raise PermissionDenied
     attestation, _created = Attestation.objects.update_or_create(
         university_id=union.university_id, union=union, academic_year=academic_year, rule_id=rule_id,

@@ -74,9 +74,7 @@ def union_findings(request, pk):
     if not services.can_see_findings(request.user, union):
         raise PermissionDenied
     year = _year(request.GET.get("year") or request.POST.get("year"))
-    scope = scope_of(request.user)
-    may_attest = (scope.is_league or scope.is_admin) and services.unions_overseen_by(request.user).filter(
-        pk=union.pk).exists()
+    may_attest = services.can_attest(request.user, union)
     form = AttestationForm(request.POST or None) if may_attest else None
     if request.method == "POST":
         if not may_attest:
