@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from tests import factories as f
 from tongxue.cadres import assessment
-from tongxue.cadres.models import AssessmentBallotReceipt, AssessmentScore
+from tongxue.cadres.models import AssessmentBallotReceipt, AssessmentScore, AssessmentStudentTally
 from tongxue.unions.models import Membership, Position
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +44,9 @@ def test_ballot_once_and_without_the_rater(client, cw):
     data = {f"p_{officer.pk}": "70", f"c_{officer.pk}": "90"}
     assert client.post(f"/cadres/assessment/{cw.round_a.pk}/ballot/", data).status_code == 302
     assert client.post(f"/cadres/assessment/{cw.round_a.pk}/ballot/", data).status_code == 302
-    scores = AssessmentScore.objects.filter(round=cw.round_a, source="students")
-    assert scores.count() == 1 and scores.get().rater is None
+    assert not AssessmentScore.objects.filter(round=cw.round_a, source="students").exists()
+    tally = AssessmentStudentTally.objects.get(round=cw.round_a, membership=officer)
+    assert (tally.count, tally.performance_sum, tally.conduct_sum) == (1, 70, 90)
     assert AssessmentBallotReceipt.objects.filter(round=cw.round_a, student=cw.student_a).count() == 1
     with pytest.raises(PermissionDenied):
         assessment.cast_ballot(cw.student_b.user, cw.round_a, {officer.pk: (1, 1)})

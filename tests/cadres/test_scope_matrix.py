@@ -52,7 +52,8 @@ def expected(role, page):
         "round_a": (200 if role in MANAGERS_A else 403) if in_demo else 404,
         "rate_a": (200 if role in {"officer", "president", "league_college", "league_school"} else 403)
         if in_demo else 404,
-        "ballot_a": (200 if role in {"student", "officer", "president"} else 403) if in_demo else 404,
+        # cadres of the union rate as peers, not as students served
+        "ballot_a": (200 if role == "student" else 403) if in_demo else 404,
         "my_contacts": 200 if role in CADRES else 403,
         # a manager of exactly one union is taken straight to it
         "coverage_index": {"president": 302, "other_college_cadre": 302, "league_college": 302,

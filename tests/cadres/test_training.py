@@ -17,7 +17,15 @@ def test_check_in_twice_records_one_attendance(client, cw):
         response = client.post("/cadres/training/check-in/", {"code": cw.session_a.check_in_code}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
     assert TrainingAttendance.objects.filter(session=cw.session_a, student=cw.officer_a).count() == 1
-    assert "已" in response.content.decode() or "already" in response.content.decode()
+    assert response.context["created"] is False
+    assert "你已签到过“计院干部培训”。" in response.content.decode()
+
+
+def test_first_check_in_says_checked_in_not_already(client, cw):
+    client.force_login(cw.officer_a.user)
+    response = client.post("/cadres/training/check-in/", {"code": cw.session_a.check_in_code}, HTTP_HX_REQUEST="true")
+    assert response.context["created"] is True
+    assert "你已签到过" not in response.content.decode()
 
 
 @pytest.mark.parametrize("code", ["123", "abcdef", ""])

@@ -16,18 +16,8 @@ from tongxue.unions.services import ensure_can_manage
 
 
 def students_in_scope(union: Union):
-    """Students a union may appoint: its college, campus, or (school level) undergraduates or
-    graduate students of the university."""
-    from tongxue.core.models import DegreeLevel, Student
-
-    students = Student.objects.filter(university_id=union.university_id, is_enrolled=True)
-    if union.level == Union.Level.COLLEGE:
-        return students.filter(college_id=union.college_id)
-    if union.level == Union.Level.CAMPUS:
-        return students.filter(college__campus_id=union.campus_id)
-    if union.kind == Union.Kind.GRADUATE:
-        return students.filter(degree_level__in=DegreeLevel.graduate_levels())
-    return students.exclude(degree_level__in=DegreeLevel.graduate_levels())
+    """Students a union may appoint: those it serves (`Union.served_students`)."""
+    return union.served_students()
 
 
 def title_violation(union: Union, position: str) -> RuleViolation:

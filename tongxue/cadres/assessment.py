@@ -9,25 +9,34 @@ Who rates as which source:
   deputy head, a presidium member of the union; for a presidium member, a League teacher
   whose oversight covers the union;
 - League teacher: a League teacher whose oversight covers the union;
-- students served: any enrolled student the union serves (a college union: the college; a
-  campus union: the campus; a school union: the university's undergraduates, or graduate
-  students for a graduate union), one ballot per round, stored without the rater.
+- students served: any enrolled student the union serves (`Union.served_students`) who does
+  not hold a position in the round's term: a cadre of the union rates its other cadres as a
+  peer, never also as a student served, and never themselves a second time. One ballot per
+  round. A ballot is not stored: it only adds to per-(round, cadre) running tallies (count, sum
+  of performance, sum of conduct), and the receipt that stops a second ballot names only the
+  round and the student, so nothing links a student to the scores they gave.
+
+Who reads results: the per-source results of the whole union are for League teachers whose
+oversight covers the union and administrators (open or closed round); the union's own cadres,
+its leaders included, never see other cadres' results; each cadre sees their own result once
+the round is closed (the assessment index page).
 """
-import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tongxue.core.models import DegreeLevel, Student
 from tongxue.core.scope import scope_of
 from tongxue.domain import assessment as domain
 from tongxue.unions.models import Membership, Position, Union
 
-from .models import AssessmentBallotReceipt, AssessmentRound, AssessmentScore, AssessmentSource
+from .models import (
+    AssessmentBallotReceipt, AssessmentRound, AssessmentScore, AssessmentSource, AssessmentStudentTally,
+)
 
 
 class AssessmentError(Exception):
@@ -56,8 +65,10 @@ def create_round(user, union: Union, *, label: str, weights: dict, thresholds: d
     term = union.current_term()
     if term is None:
         raise ValueError("union has no current term")
-    return AssessmentRound.objects.create(university_id=union.university_id, union=union, term=term, label=label,
-                                          weights=weights, thresholds=thresholds, created_by=user)
+    round_ = AssessmentRound.objects.create(university_id=union.university_id, union=union, term=term, label=label,
+                                            weights=weights, thresholds=thresholds, created_by=user)
+    _ensure_tallies(round_)
+    return round_
 
 
 @transaction.atomic
@@ -67,6 +78,15 @@ def close_round(user, round_: AssessmentRound) -> None:
     round_.is_open = False
     round_.closed = timezone.now()
     round_.save()
+
+
+def can_read_results(user, round_: AssessmentRound) -> bool:
+    """The whole union's per-source results: League teachers whose oversight covers the union
+    and administrators of its university — never the union's own cadres, whose colleagues'
+    ratings (and, while the round is open, their running totals) are not theirs to see."""
+    scope = scope_of(user)
+    return (scope.all_universities or round_.university_id in scope.admin_university_ids
+            or _is_league_for(scope, round_.union))
 
 
 def _is_league_for(scope, union) -> bool:
@@ -153,19 +173,25 @@ def rate(user, round_: AssessmentRound, membership: Membership, source: str, *, 
 
 
 def students_served(union: Union):
-    students = Student.objects.filter(university_id=union.university_id, is_enrolled=True)
-    if union.level == Union.Level.COLLEGE:
-        return students.filter(college_id=union.college_id)
-    if union.level == Union.Level.CAMPUS:
-        return students.filter(college__campus_id=union.campus_id)
-    if union.kind == Union.Kind.GRADUATE:
-        return students.filter(degree_level__in=DegreeLevel.graduate_levels())
-    return students.exclude(degree_level__in=DegreeLevel.graduate_levels())
+    return union.served_students()
 
 
 def is_served(user, union: Union) -> bool:
     student_id = scope_of(user).own_student_id
-    return bool(student_id) and students_served(union).filter(pk=student_id).exists()
+    return bool(student_id) and union.served_students().filter(pk=student_id).exists()
+
+
+def may_cast_ballot(user, round_: AssessmentRound) -> bool:
+    """A student the union serves who holds no position in the round's term (cadres rate as
+    themselves and as peers, not as students served)."""
+    student_id = scope_of(user).own_student_id
+    return (is_served(user, round_.union)
+            and not Membership.objects.filter(term_id=round_.term_id, student_id=student_id).exists())
+
+
+def ballot_cadres(user, round_: AssessmentRound):
+    """The cadres on `user`'s ballot: the round's cadres except the user's own membership."""
+    return cadres_of(round_).exclude(student_id=scope_of(user).own_student_id)
 
 
 def has_cast_ballot(user, round_: AssessmentRound) -> bool:
@@ -179,34 +205,56 @@ def ballot_rounds(user):
     if student is None:
         return AssessmentRound.objects.none()
     rounds = AssessmentRound.objects.filter(university_id=student.university_id, is_open=True).select_related("union")
-    return [r for r in rounds if is_served(user, r.union)]
+    return [r for r in rounds if may_cast_ballot(user, r)]
+
+
+def _ensure_tallies(round_: AssessmentRound) -> None:
+    """A zero tally for every cadre of the round, created for all of them at once (at the round's
+    opening, and again for cadres appointed since): when a tally row is created says nothing
+    about who rated whom."""
+    have = set(AssessmentStudentTally.objects.filter(round=round_).values_list("membership_id", flat=True))
+    missing = [pk for pk in cadres_of(round_).values_list("pk", flat=True) if pk not in have]
+    AssessmentStudentTally.objects.bulk_create(
+        [AssessmentStudentTally(university_id=round_.university_id, round=round_, membership_id=pk)
+         for pk in missing], ignore_conflicts=True)
+
+
+def _added(field: str, amounts: dict[int, int]):
+    """F(field) + the amount for the tally's cadre (0 for cadres not on this ballot)."""
+    return F(field) + Case(*[When(membership_id=pk, then=Value(n)) for pk, n in amounts.items()],
+                           default=Value(0), output_field=models.PositiveIntegerField())
 
 
 @transaction.atomic
 def cast_ballot(user, round_: AssessmentRound, scores: dict[int, tuple[int, int]]) -> None:
     """A served student's ballot: {membership id: (performance, conduct)} for the cadres they
-    chose to rate. The receipt records that they voted; the scores carry no rater and are
-    written in random order so that row order does not link them to the receipt."""
+    chose to rate. Writes the receipt (round, student) and adds the scores to the round's
+    running tallies in one UPDATE of every tally of the round — also those of cadres not rated,
+    by zero — so that no row is created per ballot and which rows a ballot touched is not
+    recorded either."""
     if not round_.is_open:
         raise AssessmentError(_("This assessment round is closed."))
-    if not is_served(user, round_.union):
+    if not may_cast_ballot(user, round_):
         raise PermissionDenied
     if not scores:
         raise AssessmentError(_("Rate at least one cadre."))
-    valid = set(cadres_of(round_).values_list("pk", flat=True))
+    valid = set(ballot_cadres(user, round_).values_list("pk", flat=True))
     if not set(scores) <= valid:
         raise PermissionDenied
+    if any(not (0 <= p <= 100 and 0 <= c <= 100) for p, c in scores.values()):
+        raise AssessmentError(_("Scores are from 0 to 100."))
     try:
         with transaction.atomic():
             AssessmentBallotReceipt.objects.create(university_id=round_.university_id, round=round_,
                                                    student_id=scope_of(user).own_student_id)
     except IntegrityError:
         raise AssessmentError(_("You have already cast your ballot in this round.")) from None
-    rows = [AssessmentScore(university_id=round_.university_id, round=round_, membership_id=membership_id,
-                            source=domain.STUDENTS, performance=performance, conduct=conduct)
-            for membership_id, (performance, conduct) in scores.items()]
-    random.SystemRandom().shuffle(rows)
-    AssessmentScore.objects.bulk_create(rows)
+    _ensure_tallies(round_)
+    AssessmentStudentTally.objects.filter(round=round_).update(
+        count=_added("count", dict.fromkeys(scores, 1)),
+        performance_sum=_added("performance_sum", {pk: p for pk, (p, _c) in scores.items()}),
+        conduct_sum=_added("conduct_sum", {pk: c for pk, (_p, c) in scores.items()}),
+    )
 
 
 @dataclass
@@ -238,12 +286,19 @@ def results(round_: AssessmentRound, memberships=None) -> list[Result]:
     for membership_id, source, performance, conduct in AssessmentScore.objects.filter(
             round=round_, membership_id__in=ratings).values_list("membership_id", "source", "performance", "conduct"):
         ratings[membership_id].append((source, performance, conduct))
+    tallies = {t.membership_id: t for t in AssessmentStudentTally.objects.filter(
+        round=round_, membership_id__in=ratings, count__gt=0)}
     out = []
     for membership in memberships:
         values = domain.source_values(ratings[membership.pk])
         counts: dict[str, int] = {}
         for source, *_scores in ratings[membership.pk]:
             counts[source] = counts.get(source, 0) + 1
+        tally = tallies.get(membership.pk)
+        if tally is not None:  # the students-served mean is sum / count of the tallies
+            values[domain.STUDENTS] = domain.rating_value(tally.performance_sum / tally.count,
+                                                          tally.conduct_sum / tally.count)
+            counts[domain.STUDENTS] = tally.count
         total = domain.weighted_total(values, round_.weights)
         out.append(Result(membership, values, counts, _round2(total), domain.grade_for(total, round_.thresholds)))
     return out
@@ -254,8 +309,9 @@ def latest_assessment(student) -> tuple[str, Decimal] | None:
     with any score, or None. Grade is one of "excellent", "good", "pass", "fail"; a "fail"
     (不合格) blocks re-appointment."""
     memberships = Membership.objects.filter(student=student)
-    rounds = (AssessmentRound.objects.filter(university_id=student.university_id, is_open=False,
-                                             scores__membership__in=memberships)
+    rated = (models.Q(scores__membership__in=memberships)
+             | models.Q(student_tallies__membership__in=memberships, student_tallies__count__gt=0))
+    rounds = (AssessmentRound.objects.filter(rated, university_id=student.university_id, is_open=False)
               .distinct().order_by("-closed", "-created"))
     for round_ in rounds[:5]:
         for result in results(round_, memberships.filter(term_id=round_.term_id)):

@@ -28,13 +28,8 @@ def can_view_coverage(user) -> bool:
 
 
 def area_classes(union: Union):
-    """The classes a union serves."""
-    classes = StudentClass.objects.filter(university_id=union.university_id)
-    if union.level == Union.Level.COLLEGE:
-        return classes.filter(college_id=union.college_id)
-    if union.level == Union.Level.CAMPUS:
-        return classes.filter(college__campus_id=union.campus_id)
-    return classes
+    """The classes a union serves (`Union.served_classes`)."""
+    return union.served_classes()
 
 
 def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:

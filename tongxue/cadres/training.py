@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -21,9 +22,84 @@ from .models import TrainingAttendance, TrainingSession, new_check_in_code
 CHECK_IN_BEFORE = datetime.timedelta(minutes=30)
 CHECK_IN_AFTER = datetime.timedelta(minutes=30)
 
+# Wrong codes allowed per account and per IP address within the window before check-in is
+# refused for the lockout period (a 6-digit code must not be guessable by trying).
+CHECK_IN_MAX_FAILURES = 5
+CHECK_IN_FAILURE_WINDOW = 10 * 60  # seconds
+CHECK_IN_LOCKOUT = 10 * 60  # seconds
+
 
 class CheckInError(Exception):
     """A refused check-in; the message is for the student."""
+
+
+class CheckInLocked(CheckInError):
+    """Too many wrong codes: check-in is refused for a while."""
+
+
+def may_attend(student, session) -> bool:
+    """Who may check in to a session: cadres (students holding a position now) of the organising
+    union, for a college- or campus-level session; cadres of any union of the university, for a
+    school-level session or one organised without a union. A session marked required before
+    appointment is also open to the students it is required of — those the organising union
+    serves (`Union.served_students`), or every enrolled student of the university for a
+    school-level session or one without a union — since candidates attend it before they are
+    appointed."""
+    if student.university_id != session.university_id:
+        return False
+    union = session.union
+    school_wide = union is None or union.level == Union.Level.SCHOOL
+    cadres = Membership.objects.current().filter(student=student)
+    if school_wide:
+        cadres = cadres.filter(term__union__university_id=session.university_id)
+    else:
+        cadres = cadres.filter(term__union_id=union.pk)
+    if cadres.exists():
+        return True
+    if session.required_for_appointment and student.is_enrolled:
+        return school_wide or union.served_students().filter(pk=student.pk).exists()
+    return False
+
+
+def _failure_keys(student, remote_addr) -> list[str]:
+    keys = [f"cadres:check-in:student:{student.pk}"]
+    if remote_addr:
+        keys.append(f"cadres:check-in:ip:{remote_addr}")
+    return keys
+
+
+def _locked(keys) -> bool:
+    return any(cache.get(f"{key}:locked") for key in keys)
+
+
+def _record_failure(student, keys, remote_addr, path) -> bool:
+    """Count a wrong code against the account and the IP address; True when this failure
+    locks check-in (and leaves an access-log entry)."""
+    locked = False
+    for key in keys:
+        cache.add(f"{key}:failures", 0, CHECK_IN_FAILURE_WINDOW)
+        try:
+            failures = cache.incr(f"{key}:failures")
+        except ValueError:  # expired between add and incr
+            cache.set(f"{key}:failures", 1, CHECK_IN_FAILURE_WINDOW)
+            failures = 1
+        if failures >= CHECK_IN_MAX_FAILURES:
+            cache.set(f"{key}:locked", True, CHECK_IN_LOCKOUT)
+            cache.delete(f"{key}:failures")
+            locked = True
+    if locked:
+        from django.urls import reverse
+
+        from tongxue.core.models import AccessEvent
+
+        AccessEvent.objects.create(
+            university_id=student.university_id, actor=student.user, kind=AccessEvent.Kind.FORBIDDEN,
+            method="POST", path=(path or reverse("cadres:training_check_in"))[:500], remote_addr=remote_addr,
+        )
+    return locked
+
+
+LOCKED_MESSAGE = _("Too many wrong codes. Check-in is locked for 10 minutes; ask the organiser for the code.")
 
 
 def can_organise(user) -> bool:
@@ -71,19 +147,33 @@ def create_session(user, *, university, union: Union | None, level: str, title: 
     return session
 
 
-def check_in(student, code: str, *, now=None) -> tuple[TrainingAttendance, bool]:
+def check_in(student, code: str, *, now=None, remote_addr: str | None = None,
+             path: str = "") -> tuple[TrainingAttendance, bool]:
     """Record `student`'s attendance at the session of their university whose code is open now.
-    Returns (attendance, created); checking in twice is harmless and records one attendance."""
+    Returns (attendance, created); checking in twice is harmless and records one attendance.
+
+    Only students who may attend the session (`may_attend`) check in. Wrong codes are counted
+    per account and per IP address (`remote_addr`): after `CHECK_IN_MAX_FAILURES` within
+    `CHECK_IN_FAILURE_WINDOW`, every try is refused for `CHECK_IN_LOCKOUT` and the lockout is
+    recorded as an `AccessEvent`."""
     now = now or timezone.now()
+    keys = _failure_keys(student, remote_addr)
+    if _locked(keys):
+        raise CheckInLocked(LOCKED_MESSAGE)
     code = (code or "").strip()
     if not (len(code) == 6 and code.isdigit()):
         raise CheckInError(_("Enter the 6-digit code shown by the organiser."))
     sessions = TrainingSession.objects.filter(university_id=student.university_id, check_in_code=code)
-    session = sessions.filter(check_in_opens__lte=now, check_in_closes__gte=now).first()
+    session = sessions.filter(check_in_opens__lte=now, check_in_closes__gte=now).select_related("union").first()
     if session is None:
+        if _record_failure(student, keys, remote_addr, path):
+            raise CheckInLocked(LOCKED_MESSAGE)
         if sessions.exists():
             raise CheckInError(_("Check-in for this session is not open now."))
         raise CheckInError(_("No session has this code. Check the code and try again."))
+    if not may_attend(student, session):
+        raise CheckInError(_("“%(title)s” is for the student union cadres it was organised for; you cannot check "
+                             "in to it.") % {"title": session.title})
     existing = TrainingAttendance.objects.filter(session=session, student=student).first()
     if existing:
         return existing, False

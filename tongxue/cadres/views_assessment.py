@@ -1,5 +1,6 @@
-"""Assessment pages: managers open rounds and read results; cadres, League teachers and the
-students served rate; a cadre sees their own result once the round is closed (issue 3, item 6)."""
+"""Assessment pages: managers open and close rounds; League teachers in scope and administrators
+read the union's results; cadres, League teachers and the students served rate; a cadre sees
+their own result once the round is closed (issue 3, item 6)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -67,11 +68,14 @@ def round_create(request):
 @login_required
 def round_results(request, pk):
     round_ = _round(request, pk)
-    if not assessment.can_manage(request.user, round_.union):
+    can_read = assessment.can_read_results(request.user, round_)
+    if not can_read and not assessment.can_manage(request.user, round_.union):
         raise PermissionDenied
     weights = [(AssessmentSource(s).label, w) for s, w in round_.weights.items()]
+    # The union's own leaders manage the round (and may close it) but never read their
+    # colleagues' results.
     return render(request, "cadres/assessment/results.html", {
-        "round": round_, "results": assessment.results(round_), "weights": weights,
+        "round": round_, "results": assessment.results(round_) if can_read else None, "weights": weights,
         "ballots": round_.receipts.count(), "nav_active": "assessment",
     })
 
@@ -120,12 +124,12 @@ def rate(request, pk, membership_pk, source):
 @login_required
 def ballot(request, pk):
     round_ = _round(request, pk)
-    if not assessment.is_served(request.user, round_.union):
+    if not assessment.may_cast_ballot(request.user, round_):
         raise PermissionDenied
     if assessment.has_cast_ballot(request.user, round_):
         messages.info(request, _("You have already cast your ballot in this round."))
         return redirect("cadres:assessment")
-    form = BallotForm(request.POST or None, memberships=assessment.cadres_of(round_))
+    form = BallotForm(request.POST or None, memberships=assessment.ballot_cadres(request.user, round_))
     if request.method == "POST" and form.is_valid():
         try:
             assessment.cast_ballot(request.user, round_, form.cleaned_data["scores"])

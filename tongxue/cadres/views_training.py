@@ -41,7 +41,9 @@ def check_in(request):
     attendance = created = error = None
     if form.is_valid():
         try:
-            attendance, created = training.check_in(student, form.cleaned_data["code"])
+            attendance, created = training.check_in(student, form.cleaned_data["code"],
+                                                    remote_addr=request.META.get("REMOTE_ADDR"),
+                                                    path=request.get_full_path())
         except training.CheckInError as exc:
             error = str(exc)
     else:

@@ -69,6 +69,42 @@ class Union(TenantModel):
     def current_term(self):
         return self.terms.filter(is_current=True).first()
 
+    def served_students(self):
+        """The enrolled students this union serves — the one definition used for whom it may
+        appoint, who rates its cadres as "students served" and which classes its cadres contact.
+
+        The area is the union's college (college level), campus (campus level) or the whole
+        university (school level); within it, a graduate student union serves the graduate
+        students (master's and doctoral) and a student union everyone else, at every level.
+        """
+        from tongxue.core.models import DegreeLevel
+
+        students = Student.objects.filter(university_id=self.university_id, is_enrolled=True)
+        if self.level == self.Level.COLLEGE:
+            students = students.filter(college_id=self.college_id)
+        elif self.level == self.Level.CAMPUS:
+            students = students.filter(college__campus_id=self.campus_id)
+        if self.kind == self.Kind.GRADUATE:
+            return students.filter(degree_level__in=DegreeLevel.graduate_levels())
+        return students.exclude(degree_level__in=DegreeLevel.graduate_levels())
+
+    def served_classes(self):
+        """The classes of the union's area (see `served_students`) with a student it serves, and
+        those with no enrolled student yet; a class made up only of students of the other kind
+        (graduate classes for a student union, and vice versa) is not served."""
+        from tongxue.core.models import StudentClass
+
+        classes = StudentClass.objects.filter(university_id=self.university_id)
+        if self.level == self.Level.COLLEGE:
+            classes = classes.filter(college_id=self.college_id)
+        elif self.level == self.Level.CAMPUS:
+            classes = classes.filter(college__campus_id=self.campus_id)
+        enrolled = Student.objects.filter(university_id=self.university_id, is_enrolled=True)
+        return classes.filter(
+            models.Q(pk__in=self.served_students().values("student_class_id"))
+            | ~models.Q(pk__in=enrolled.filter(student_class__isnull=False).values("student_class_id"))
+        )
+
 
 class Term(TenantModel):
     """One union term (届). Exactly one term of a union is current; earlier ones are history."""

@@ -1,8 +1,12 @@
 """Assessment (考核) of cadres by several sources (issue 3, item 6).
 
-Scores from students served carry no rater: a student's single ballot per round is enforced
-by an `AssessmentBallotReceipt` kept apart from the scores, so nobody can tell who gave which
-score. Scores have no timestamp for the same reason.
+Named sources (self, peers, supervisor, League teacher) are stored as one `AssessmentScore` per
+rater. The students served are anonymous, and that is kept by design rather than by care: their
+ballots are never stored as rows. Each ballot only adds to per-(round, cadre) running tallies
+(`AssessmentStudentTally`: count, sum of performance, sum of conduct), and the
+`AssessmentBallotReceipt` that enforces one ballot per student holds only (round, student). No
+row is written per ballot besides the receipt, and tallies carry no timestamp, so no id, order
+or time links a receipt to a score.
 """
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +16,7 @@ from tongxue.core.models import Student, TenantModel, User
 from tongxue.domain import assessment as domain
 from tongxue.unions.models import Membership, Term, Union
 
-__all__ = ["AssessmentRound", "AssessmentScore", "AssessmentBallotReceipt", "AssessmentSource", "Grade"]
+__all__ = ["AssessmentRound", "AssessmentScore", "AssessmentStudentTally", "AssessmentBallotReceipt", "AssessmentSource", "Grade"]
 
 
 def default_weights() -> dict:
@@ -72,7 +76,7 @@ class AssessmentScore(TenantModel):
                                    verbose_name=_("cadre"))
     source = models.CharField(_("source"), max_length=12, choices=AssessmentSource)
     rater = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name=_("rater"), help_text=_("Empty for students served (anonymous)."))
+                              verbose_name=_("rater"))
     performance = models.PositiveSmallIntegerField(_("performance"), validators=SCORE)
     conduct = models.PositiveSmallIntegerField(_("conduct"), validators=SCORE)
 
@@ -82,23 +86,40 @@ class AssessmentScore(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["university", "round", "membership", "source", "rater"],
                                     condition=models.Q(rater__isnull=False), name="one_score_per_rater_source"),
-            models.CheckConstraint(
-                condition=models.Q(source="students", rater__isnull=True)
-                | (~models.Q(source="students") & models.Q(rater__isnull=False)),
-                name="anonymous_only_for_students_served",
-            ),
+            models.CheckConstraint(condition=~models.Q(source="students"),
+                                   name="students_served_only_in_tallies"),
             models.CheckConstraint(condition=models.Q(performance__lte=100, conduct__lte=100),
                                    name="score_at_most_100"),
         ]
         indexes = [models.Index(fields=["university", "round", "membership"])]
 
 
+class AssessmentStudentTally(TenantModel):
+    """The students served's ratings of one cadre in one round, as running sums: how many
+    ballots rated the cadre and the sums of their performance and conduct scores. Updated in
+    place (with F() expressions) by every ballot of the round; no timestamp, no rater."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="student_tallies",
+                              verbose_name=_("assessment round"))
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="student_tallies",
+                                   verbose_name=_("cadre"))
+    count = models.PositiveIntegerField(_("ballots"), default=0)
+    performance_sum = models.PositiveIntegerField(_("sum of performance"), default=0)
+    conduct_sum = models.PositiveIntegerField(_("sum of conduct"), default=0)
+
+    class Meta:
+        verbose_name = _("students-served tally")
+        verbose_name_plural = _("students-served tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["university", "round", "membership"], name="one_tally_per_round_cadre"),
+        ]
+
+
 class AssessmentBallotReceipt(TenantModel):
-    """That a student has cast their ballot in a round — not what they gave whom."""
+    """That a student has cast their ballot in a round — not what they gave whom, nor when."""
 
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="receipts")
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
-    cast_on = models.DateField(_("cast on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ballot receipt")
