@@ -13,7 +13,13 @@ class CadresConfig(AppConfig):
 
         from . import audit  # noqa: F401  (registers governance models with auditlog)
         from . import profile  # noqa: F401  (adds the training record to /me/)
+        from tongxue.rules import services as rule_services
+
         from .exits import on_academic_records_imported
+        from .selection import approval_chain_facts
+
+        if approval_chain_facts not in rule_services.APPROVAL_CHAIN_SOURCES:
+            rule_services.APPROVAL_CHAIN_SOURCES.append(approval_chain_facts)  # S9 from selection records
 
         academic_records_imported.connect(on_academic_records_imported, dispatch_uid="cadres.exit_cases")
 

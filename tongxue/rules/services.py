@@ -3,6 +3,10 @@ university), evaluate the reform rules, and check a change before it is made (ru
 
 Eligibility comes from `tongxue.core.eligibility.eligibility_for` (one query for all cadres); a cadre
 with no academic record at all is "not recorded" for S8/C7 rather than failing.
+
+S9 (the recommendation and review chain) needs the selection records of `tongxue.cadres`, which sits
+above this app: cadres registers a function into `APPROVAL_CHAIN_SOURCES` (in its AppConfig.ready()),
+so this module never imports it.
 """
 from __future__ import annotations
 
@@ -24,6 +28,11 @@ from tongxue.unions.models import Department, Membership, Term, Union
 from tongxue.unions.services import is_league_teacher_of
 
 from .models import Attestation, Override, RuleConfig, academic_year_of, year_bounds
+
+
+# Each source is called as source([(union, [membership, …]), …]) and returns {membership id: True (came through
+# the chain) | False (appointed without it) | None (not recorded)}; registered by tongxue.cadres.
+APPROVAL_CHAIN_SOURCES: list = []
 
 
 class RuleViolation(Exception):
@@ -107,23 +116,23 @@ def _load(unions: list[Union], academic_year: str) -> list[UnionData]:
     return out
 
 
-def _staff_fact(m: Membership, eligibility: dict) -> rr.StaffFact:
+def _staff_fact(m: Membership, eligibility: dict, chain: dict | None = None) -> rr.StaffFact:
     eligible, reasons = eligibility.get(m.student_id, (None, ()))
     return rr.StaffFact(
         name=m.student.name, position=m.position, department=m.department.name if m.department_id else None,
         political_status=m.student.political_status, is_eligible=eligible, eligibility_reasons=reasons,
-        approval_chain_complete=None,  # the selection module (issue 3 item 4) records the chain
+        approval_chain_complete=(chain or {}).get(m.pk),  # from APPROVAL_CHAIN_SOURCES (selection)
     )
 
 
 def _build_facts(data: UnionData, academic_year: str, eligibility: dict, attestations: list[Attestation],
-                 overrides: list[Override]) -> rr.UnionFacts:
+                 overrides: list[Override], chain: dict | None = None) -> rr.UnionFacts:
     union = data.union
     _, year_end = year_bounds(academic_year)
     return rr.UnionFacts(
         union_name=union.name, level=union.level, kind=union.kind, is_large=union.university.is_large,
         academic_year=academic_year, as_of=min(timezone.localdate(), year_end),
-        staff=tuple(_staff_fact(m, eligibility) for m in data.memberships),
+        staff=tuple(_staff_fact(m, eligibility, chain) for m in data.memberships),
         departments=tuple(d.name for d in data.departments),
         declared_duties=union.declared_duties,
         congress=None,   # no congress module yet: S10/S11, C8/C9 are "not recorded"
@@ -147,9 +156,13 @@ def facts_for_unions(unions, academic_year: str) -> list[tuple[Union, rr.UnionFa
         attestations[a.union_id].append(a)
     for o in Override.objects.filter(union_id__in=union_ids, academic_year=academic_year).select_related("actor"):
         overrides[o.union_id].append(o)
-    eligibility = _eligibility([m.student for d in data for m in d.memberships])
-    return [(d.union, _build_facts(d, academic_year, eligibility, attestations[d.union.pk], overrides[d.union.pk]))
-            for d in data]
+    memberships = [m for d in data for m in d.memberships]
+    eligibility = _eligibility([m.student for m in memberships])
+    chain: dict = {}
+    for source in APPROVAL_CHAIN_SOURCES:
+        chain.update(source([(d.union, d.memberships) for d in data]))
+    return [(d.union, _build_facts(d, academic_year, eligibility, attestations[d.union.pk], overrides[d.union.pk],
+                                   chain)) for d in data]
 
 
 def facts_for(union: Union, academic_year: str | None = None) -> rr.UnionFacts:
