@@ -25,7 +25,7 @@ from tongxue.unions.models import Department, Term, Union
 
 __all__ = ["PositionType", "Stage", "Capacity", "STAGE_CAPACITIES", "DEFAULT_CHAIN", "Recruitment", "Opening",
            "Application", "ApprovalStep", "InterviewScore", "PublicNotice", "Objection",
-           "ATTACHMENT_MAX_BYTES"]
+           "ATTACHMENT_MAX_BYTES", "ATTACHMENT_SUFFIXES", "validate_attachment"]
 
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENT_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".docx")
