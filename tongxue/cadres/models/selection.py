@@ -306,6 +306,15 @@ class PublicNotice(TenantModel):
     def is_running(self, now) -> bool:
         return self.starts <= now < self.ends
 
+    @property
+    def last_day(self):
+        """The last day on which objections are accepted (until its end)."""
+        import datetime
+
+        from django.utils import timezone
+
+        return timezone.localdate(self.ends - datetime.timedelta(microseconds=1))
+
 
 class Objection(TenantModel):
     """An objection (异议) to a candidate during the notice. The author is shown to approvers only."""
