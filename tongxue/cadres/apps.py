@@ -16,10 +16,12 @@ class CadresConfig(AppConfig):
         from . import profile  # noqa: F401  (adds the training record to /me/)
         from . import training
         from .exits import on_academic_records_imported
+        from .selection import approval_chain_facts
 
         academic_records_imported.connect(on_academic_records_imported, dispatch_uid="cadres.exit_cases")
         rules_services.TRAINING_STATUS_PROVIDER = training.training_status  # indicator C10
-
+        if approval_chain_facts not in rules_services.APPROVAL_CHAIN_SOURCES:
+            rules_services.APPROVAL_CHAIN_SOURCES.append(approval_chain_facts)  # S9 from selection records
         if _appoint_action not in union_views.UNION_ACTIONS:
             union_views.UNION_ACTIONS.append(_appoint_action)
 

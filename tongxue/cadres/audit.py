@@ -4,7 +4,10 @@ Assessment scores are deliberately not audited: the trail would tie students' an
 to their ballots."""
 from auditlog.registry import auditlog
 
-from .models import AssessmentRound, ContactAssignment, ExitCase, TrainingSession
+from .models import (
+    Application, ApprovalStep, AssessmentRound, ContactAssignment, ExitCase, InterviewScore, Objection, PublicNotice,
+    Recruitment, TrainingSession,
+)
 
 
 def _session_data(self) -> dict:
@@ -27,3 +30,30 @@ ContactAssignment.get_additional_data = _membership_data
 auditlog.register(ContactAssignment)
 ExitCase.get_additional_data = _membership_data
 auditlog.register(ExitCase)
+
+
+def _recruitment_data(self) -> dict:
+    return {"university_id": self.university_id, "college_id": self.union.college_id}
+
+
+def _via_recruitment(self) -> dict:
+    return {"university_id": self.university_id, "college_id": self.recruitment.union.college_id}
+
+
+def _via_application(self) -> dict:
+    return {"university_id": self.university_id, "college_id": self.application.recruitment.union.college_id}
+
+
+# Selection (选拔): every transition leaves its before/after here, with the actor of the request.
+Recruitment.get_additional_data = _recruitment_data
+auditlog.register(Recruitment, exclude_fields=["created"])
+Application.get_additional_data = _via_recruitment
+auditlog.register(Application, exclude_fields=["updated", "statement"])
+ApprovalStep.get_additional_data = _via_application
+auditlog.register(ApprovalStep)
+PublicNotice.get_additional_data = _via_recruitment
+auditlog.register(PublicNotice, m2m_fields={"applications"})
+Objection.get_additional_data = _via_application
+auditlog.register(Objection, exclude_fields=["text"])
+InterviewScore.get_additional_data = _via_application
+auditlog.register(InterviewScore)

@@ -23,6 +23,8 @@ def navigation_items(user) -> list[NavItem]:
     if scope.is_student:
         items.append(NavItem("me", _("My profile"), reverse("me")))
     items.append(NavItem("unions", _("Unions"), reverse("unions:list")))
+    if scope.is_student:
+        items.append(NavItem("selection", _("Cadre selection"), reverse("cadres:selection")))
     if scope.is_cadre:
         items.append(NavItem("my_union", _("My union"), reverse("unions:mine")))
         items.append(NavItem("my_training", _("My training"), reverse("cadres:my_training")))
@@ -31,6 +33,8 @@ def navigation_items(user) -> list[NavItem]:
     manages_unions = scope.all_universities or bool(scope.admin_university_ids or scope.managed_union_ids)
     if manages_unions or scope.roster_university_ids:
         items.append(NavItem("training", _("Training"), reverse("cadres:training_sessions")))
+    if scope.is_league or scope.is_party or manages_unions:
+        items.append(NavItem("selection_review", _("Selection review"), reverse("cadres:selection_review")))
     if manages_unions:
         items.append(NavItem("assessment", _("Assessment"), reverse("cadres:assessment")))
         items.append(NavItem("coverage", _("Contact coverage"), reverse("cadres:contact_coverage_index")))

@@ -3,6 +3,10 @@ university), evaluate the reform rules, and check a change before it is made (ru
 
 Eligibility comes from `tongxue.core.eligibility.eligibility_for` (one query for all cadres); a cadre
 with no academic record at all is "not recorded" for S8/C7 rather than failing.
+
+S9 (the recommendation and review chain) needs the selection records of `tongxue.cadres`, which sits
+above this app: cadres registers a function into `APPROVAL_CHAIN_SOURCES` (in its AppConfig.ready()),
+so this module never imports it.
 """
 from __future__ import annotations
 
@@ -25,6 +29,11 @@ from tongxue.unions.models import Department, Membership, Term, Union
 from tongxue.unions.services import is_league_teacher_of
 
 from .models import Attestation, Override, RuleConfig, academic_year_of, year_bounds
+
+
+# Each source is called as source([(union, [membership, …]), …]) and returns {membership id: True (came through
+# the chain) | False (appointed without it) | None (not recorded)}; registered by tongxue.cadres.
+APPROVAL_CHAIN_SOURCES: list = []
 
 
 class RuleViolation(Exception):
@@ -145,24 +154,24 @@ def staff_key(student_id: int) -> str:
     return f"student:{student_id}"
 
 
-def _staff_fact(m: Membership, eligibility: dict) -> rr.StaffFact:
+def _staff_fact(m: Membership, eligibility: dict, chain: dict) -> rr.StaffFact:
     eligible, reasons = eligibility.get(m.student_id, (None, ()))
     return rr.StaffFact(
         name=m.student.name, position=m.position, department=m.department.name if m.department_id else None,
         political_status=m.student.political_status, is_eligible=eligible, eligibility_reasons=reasons,
-        approval_chain_complete=None,  # the selection module (issue 3 item 4) records the chain
+        approval_chain_complete=chain.get(m.pk),  # from APPROVAL_CHAIN_SOURCES (selection)
         key=staff_key(m.student_id),
     )
 
 
 def _build_facts(data: UnionData, academic_year: str, eligibility: dict, attestations: list[Attestation],
-                 overrides: list[Override], training_status: dict) -> rr.UnionFacts:
+                 overrides: list[Override], training_status: dict, chain: dict) -> rr.UnionFacts:
     union = data.union
     day = as_of(academic_year)
     return rr.UnionFacts(
         union_name=union.name, level=union.level, kind=union.kind, is_large=union.university.is_large,
         academic_year=academic_year, as_of=day,
-        staff=tuple(_staff_fact(m, eligibility) for m in data.memberships),
+        staff=tuple(_staff_fact(m, eligibility, chain) for m in data.memberships),
         departments=tuple(d.name for d in data.departments),
         declared_duties=union.declared_duties,
         congress=None,   # no congress module yet: S10/S11, C8/C9 are "not recorded"
@@ -188,8 +197,11 @@ def facts_for_unions(unions, academic_year: str) -> list[tuple[Union, rr.UnionFa
         overrides[o.union_id].append(o)
     eligibility = _eligibility([m.student for d in data for m in d.memberships], academic_year)
     training_status = _training_status(data, academic_year)
+    chain: dict = {}
+    for source in APPROVAL_CHAIN_SOURCES:
+        chain.update(source([(d.union, d.memberships) for d in data]))
     return [(d.union, _build_facts(d, academic_year, eligibility, attestations[d.union.pk], overrides[d.union.pk],
-                                   training_status))
+                                   training_status, chain))
             for d in data]
 
 

@@ -3,3 +3,4 @@ from .training import *  # noqa: F403
 from .assessment import *  # noqa: F403
 from .contact import *  # noqa: F403
 from .exit import *  # noqa: F403
+from .selection import *  # noqa: F403
