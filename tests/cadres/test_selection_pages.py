@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from tongxue.cadres import selection
@@ -185,3 +186,40 @@ def test_appointment_page_waits_for_the_end_of_the_notice(client, noticed, monke
     assert noticed.application.status == Application.Status.APPOINTED
     client.force_login(noticed.party)  # sees the application, does not manage the union
     assert client.get(url).status_code == 403
+
+
+def test_a_president_opens_a_call_from_the_union_page(client, world):
+    from tongxue.cadres.models import Recruitment
+
+    department = world.union_a.current_term().departments.first()
+    client.force_login(world.cadre_a.user)
+    page = client.get(reverse("unions:detail", args=[world.union_a.pk])).content.decode()
+    assert reverse("cadres:selection_new", args=[world.union_a.pk]) in page
+    response = client.post(reverse("cadres:selection_new", args=[world.union_a.pk]), {
+        "title": "2026年秋季学生干部选拔", "call_text": "欢迎报名", "opens_at": "2026-11-01T08:00",
+        "closes_at": "2026-12-31T18:00", "notice_working_days": 5, "presidium_places": 1,
+        f"department_{department.pk}": 3,
+    })
+    recruitment = Recruitment.objects.get(union=world.union_a)
+    assert response.status_code == 302
+    assert sorted(recruitment.openings.values_list("places", flat=True)) == [1, 3]
+
+
+def test_closing_before_opening_is_refused_and_nothing_is_created(client, world):
+    from tongxue.cadres.models import Recruitment
+
+    client.force_login(world.cadre_a.user)
+    response = client.post(reverse("cadres:selection_new", args=[world.union_a.pk]), {
+        "title": "选拔", "opens_at": "2026-12-31T08:00", "closes_at": "2026-11-01T18:00",
+        "notice_working_days": 5, "presidium_places": 1,
+    })
+    assert response.status_code == 200 and not Recruitment.objects.exists()
+    assert "报名截止时间须晚于开始时间" in response.content.decode()
+
+
+@pytest.mark.parametrize("account", ["student", "officer", "league_school"])
+def test_only_the_unions_managers_open_calls(client, world, account):
+    user = world.accounts()[account]
+    client.force_login(user)
+    status = client.get(reverse("cadres:selection_new", args=[world.union_a.pk])).status_code
+    assert status == (200 if account == "league_school" else 403)

@@ -27,9 +27,10 @@ class CadresConfig(AppConfig):
 
 
 def _appoint_action(request, union, can_manage):
-    """The "Appoint a cadre" button on the union page, for those who manage the union."""
+    """The "Appoint a cadre" and "Open a call" buttons on the union page, for those who manage the union."""
     if not can_manage or union.current_term() is None:
         return []
     from django.urls import reverse
 
-    return [(_("Appoint a cadre"), reverse("cadres:appoint", args=[union.pk]), "appoint")]
+    return [(_("Appoint a cadre"), reverse("cadres:appoint", args=[union.pk]), "appoint"),
+            (_("Open a call"), reverse("cadres:selection_new", args=[union.pk]), "open-call")]

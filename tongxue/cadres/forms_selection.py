@@ -79,3 +79,37 @@ class AppointFromNoticeForm(forms.Form):
             self.fields["department"].initial = application.department_id
         if not may_override:
             del self.fields["override_reason"]
+
+
+class RecruitmentForm(forms.Form):
+    """A new call of one union: dates, notice period and the places offered — presidium places
+    and, for each department of the current term, department places."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    call_text = forms.CharField(label=_("Call for applications"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    opens_at = forms.DateTimeField(label=_("Applications open"),
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=_("Applications close"),
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    notice_working_days = forms.IntegerField(label=_("Public notice (working days)"), min_value=1, max_value=30,
+                                             initial=5)
+    presidium_places = forms.IntegerField(label=_("Presidium places"), min_value=0, max_value=10, initial=0,
+                                          required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departments = list(departments)
+        for department in self.departments:
+            self.fields[f"department_{department.pk}"] = forms.IntegerField(
+                label=_("Places in %(department)s") % {"department": department.name},
+                min_value=0, max_value=50, initial=0, required=False)
+
+    def openings(self) -> list[tuple]:
+        rows = []
+        if self.cleaned_data["presidium_places"]:
+            rows.append((PositionType.PRESIDIUM, None, self.cleaned_data["presidium_places"]))
+        for department in self.departments:
+            if places := self.cleaned_data[f"department_{department.pk}"]:
+                rows.append((PositionType.DEPARTMENT, department, places))
+        return rows

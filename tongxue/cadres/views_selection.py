@@ -20,10 +20,13 @@ from tongxue.core.eligibility import basis_text, eligibility_of, reason_text
 from tongxue.core.scope import scope_of
 from tongxue.rules.services import RuleViolation, can_override
 from tongxue.unions.models import Union
+from tongxue.unions.services import ensure_can_manage
 
 from . import selection
 from .appointments import students_in_scope
-from .forms_selection import AnswerForm, ApplyForm, AppointFromNoticeForm, DecisionForm, ObjectionForm, ScoreForm
+from .forms_selection import (
+    AnswerForm, ApplyForm, AppointFromNoticeForm, DecisionForm, ObjectionForm, RecruitmentForm, ScoreForm,
+)
 from .models import Application, Objection, PublicNotice, Recruitment, Stage
 
 
@@ -347,7 +350,30 @@ def notice_public(request, pk):
     return render(request, "cadres/selection/notice_public.html", {"notice": notice, "candidates": candidates})
 
 
+@login_required
+def recruitment_new(request, union_pk):
+    """A union's managers open a call: dates, notice period, places (rules.md §3)."""
+    union = get_object_or_404(Union.objects.visible_to(request.user), pk=union_pk)
+    ensure_can_manage(request.user, union)
+    term = union.current_term()
+    form = RecruitmentForm(request.POST or None, departments=term.departments.all() if term else [])
+    if request.method == "POST" and form.is_valid():
+        try:
+            recruitment = selection.open_recruitment(
+                request.user, union, title=form.cleaned_data["title"], call_text=form.cleaned_data["call_text"],
+                opens_at=form.cleaned_data["opens_at"], closes_at=form.cleaned_data["closes_at"],
+                notice_working_days=form.cleaned_data["notice_working_days"], openings=form.openings(),
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("The call is open."))
+            return redirect("cadres:selection_recruitment", pk=recruitment.pk)
+    return render(request, "cadres/selection/recruitment_new.html", {"union": union, "form": form})
+
+
 selection_urls = [
+    path("selection/unions/<int:union_pk>/new/", recruitment_new, name="selection_new"),
     path("selection/", selection_home, name="selection"),
     path("selection/review/", review_queue, name="selection_review"),
     path("selection/recruitments/<int:pk>/", recruitment_detail, name="selection_recruitment"),
