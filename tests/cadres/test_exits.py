@@ -217,3 +217,39 @@ def test_dismiss_from_the_union_page(client, world):
     response = client.post(reverse("cadres:dismiss", args=[m.pk]), {"reason": "assessment", "text": "考核不合格"})
     assert response.status_code == 302
     assert "孙七" not in client.get(reverse("unions:detail", args=[world.union_a.pk])).content.decode()
+
+
+def test_league_teacher_changes_the_term_and_history_keeps_who_served(client, world):
+    from django.urls import reverse
+
+    old = world.union_a.current_term()
+    departments = sorted(old.departments.values_list("name", flat=True))
+    client.force_login(world.league_a)
+    assert "change-term" in client.get(reverse("unions:detail", args=[world.union_a.pk])).content.decode()
+    response = client.post(reverse("cadres:term_change", args=[world.union_a.pk]))
+    assert response.status_code == 302
+    new = world.union_a.current_term()
+    assert new.number == old.number + 1 and sorted(new.departments.values_list("name", flat=True)) == departments
+    old.refresh_from_db()
+    assert not old.is_current and old.end_date is not None
+    ended = old.memberships.all()
+    assert ended and all(m.end_reason == "term_end" and m.end_date for m in ended)
+    history = client.get(reverse("unions:term", args=[world.union_a.pk, old.number])).content.decode()
+    assert world.cadre_a.name in history
+
+
+@pytest.mark.parametrize("account", ["cadre", "league_college_b", "student"])
+def test_only_the_unions_league_teacher_changes_its_term(client, world, account):
+    from django.urls import reverse
+
+    from tests import factories as f
+    from tongxue.core.models import Role
+
+    if account == "league_college_b":
+        user = f.UserFactory(university=world.university, login_id="T9009")
+        f.RoleAssignmentFactory(user=user, role=Role.LEAGUE_TEACHER, college=world.college_b)
+    else:
+        user = world.accounts()[account]
+    client.force_login(user)
+    assert client.post(reverse("cadres:term_change", args=[world.union_a.pk])).status_code == 403
+    assert world.union_a.current_term().number == 1

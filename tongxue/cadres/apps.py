@@ -22,8 +22,20 @@ class CadresConfig(AppConfig):
         rules_services.TRAINING_STATUS_PROVIDER = training.training_status  # indicator C10
         if approval_chain_facts not in rules_services.APPROVAL_CHAIN_SOURCES:
             rules_services.APPROVAL_CHAIN_SOURCES.append(approval_chain_facts)  # S9 from selection records
-        if _appoint_action not in union_views.UNION_ACTIONS:
-            union_views.UNION_ACTIONS.append(_appoint_action)
+        for action in (_appoint_action, _term_change_action):
+            if action not in union_views.UNION_ACTIONS:
+                union_views.UNION_ACTIONS.append(action)
+
+
+def _term_change_action(request, union, can_manage):
+    """The "Change term" (换届) button, for the union's League teacher."""
+    from django.urls import reverse
+
+    from tongxue.unions.services import is_league_teacher_of
+
+    if union.current_term() is None or not is_league_teacher_of(request.user, union):
+        return []
+    return [(_("Change term"), reverse("cadres:term_change", args=[union.pk]), "change-term")]
 
 
 def _appoint_action(request, union, can_manage):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxue.core.eligibility import eligibility_for
-from tongxue.unions.models import Membership, Term
+from tongxue.unions.models import Department, Membership, Term
 from tongxue.unions.services import can_dismiss_in, is_league_teacher_of
 
 from .models import ExitCase
@@ -165,3 +165,21 @@ def end_term(actor, term: Term) -> int:
     term.end_date = term.end_date or today
     term.save(update_fields=["is_current", "end_date"])
     return len(ended)
+
+
+@transaction.atomic
+def change_term(actor, union) -> Term:
+    """换届: end the current term (every position ends with "end of term", history kept) and start
+    the next one, today, with the same departments and no members: the new cadres are chosen
+    through selection. Only the union's League teacher does this."""
+    current = union.current_term()
+    if current is None:
+        raise ValidationError(_("This union has no current term."))
+    end_term(actor, current)
+    today = timezone.localdate()
+    following = Term.objects.create(university_id=union.university_id, union=union, number=current.number + 1,
+                                    start_date=today, is_current=True)
+    for department in current.departments.all():
+        Department.objects.create(university_id=union.university_id, term=following, name=department.name,
+                                  description=department.description, order=department.order)
+    return following

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from tongxue.core.eligibility import reason_text
 from tongxue.core.scope import scope_of
-from tongxue.unions.models import Membership
-from tongxue.unions.services import can_dismiss_in
+from tongxue.unions.models import Membership, Union
+from tongxue.unions.services import can_dismiss_in, is_league_teacher_of
 
 from . import exits
 from .forms import DecisionForm, DismissForm, ResignForm
@@ -97,7 +97,24 @@ def dismiss(request, pk):
     return render(request, "cadres/dismiss.html", {"membership": membership, "form": form})
 
 
+@login_required
+def term_change(request, union_pk):
+    """换届 confirmation and action, for the union's League teacher."""
+    union = get_object_or_404(Union.objects.visible_to(request.user), pk=union_pk)
+    if not is_league_teacher_of(request.user, union):
+        raise PermissionDenied
+    term = union.current_term()
+    if request.method == "POST" and term is not None:
+        following = exits.change_term(request.user, union)
+        messages.success(request, _("Term %(old)s has ended; term %(new)s has started.")
+                         % {"old": term.number, "new": following.number})
+        return redirect("unions:detail", pk=union.pk)
+    serving = Membership.objects.filter(term=term, end_date__isnull=True).count() if term else 0
+    return render(request, "cadres/term_change.html", {"union": union, "term": term, "serving": serving})
+
+
 exit_urls = [
+    path("unions/<int:union_pk>/change-term/", term_change, name="term_change"),
     path("exits/", exit_case_list, name="exit_cases"),
     path("exits/<int:pk>/decide/", exit_case_decide, name="exit_case_decide"),
     path("memberships/<int:pk>/resign/", resign, name="resign"),
