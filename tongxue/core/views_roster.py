@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext as _
 
 from .export import xlsx_response
@@ -41,6 +42,22 @@ PAGES = {
 }
 
 
+PAGE_TEXTS = {
+    ImportJob.Kind.ROSTER: (
+        gettext_lazy("Roster import"),
+        gettext_lazy("The roster is checked row by row first: if any row is wrong, nothing is imported and you get "
+                     "the list of problems. Students already on the roster are updated by their student number."),
+    ),
+    ImportJob.Kind.ACADEMIC: (
+        gettext_lazy("Academic results import"),
+        gettext_lazy("Each student's rank in the major, the size of the major and the number of failed courses, "
+                     "for a term, an academic year or since enrolment. The file is checked row by row first: if any "
+                     "row is wrong, nothing is imported and you get the list of problems. A record already imported "
+                     "for the same student, type and term is updated."),
+    ),
+}
+
+
 def _upload_page(request, kind: str):
     scope = _check_access(request)
     universities = (
@@ -53,8 +70,9 @@ def _upload_page(request, kind: str):
         job = start_import(request.user, form.cleaned_data["university"], form.cleaned_data["file"], kind)
         return redirect("students:import_job", pk=job.pk)
     jobs = ImportJob.objects.visible_to(request.user).filter(kind=kind).select_related("university", "actor")[:20]
-    template = "core/roster_import.html" if kind == ImportJob.Kind.ROSTER else "core/academic_import.html"
-    return render(request, template, {"form": form, "jobs": jobs, "nav_active": PAGES[kind][1]})
+    page_title, intro = PAGE_TEXTS[kind]
+    return render(request, "core/import.html", {"form": form, "jobs": jobs, "nav_active": PAGES[kind][1],
+                                                "page_title": page_title, "intro": intro})
 
 
 @login_required
