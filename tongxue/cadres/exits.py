@@ -11,6 +11,7 @@ structure updates at once and the history keeps who held what, when; and each le
 * `resign`, `dismiss`, `end_term` — the cadre leaves, is dismissed, or the term ends.
 """
 import datetime
+import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -39,7 +40,7 @@ def raise_exit_cases_after_import(university, student_ids, *, today: datetime.da
     open_ids = set(ExitCase.objects.filter(university=university, membership_id__in=ids, status=ExitCase.Status.OPEN)
                    .values_list("membership_id", flat=True))
     kept = set(
-        (membership_id, repr(details)) for membership_id, details in ExitCase.objects.filter(
+        (membership_id, _canonical(details)) for membership_id, details in ExitCase.objects.filter(
             university=university, membership_id__in=ids, status=ExitCase.Status.DISMISSED,
             reason=ExitCase.Reason.ELIGIBILITY).values_list("membership_id", "details")
     )
@@ -49,7 +50,7 @@ def raise_exit_cases_after_import(university, student_ids, *, today: datetime.da
         if result.is_eligible or m.pk in open_ids:
             continue
         details = {"reasons": [r.as_dict() for r in result.reasons]}
-        if (m.pk, repr(details)) in kept:
+        if (m.pk, _canonical(details)) in kept:
             continue  # a human already reviewed these very reasons and kept the cadre
         try:
             with transaction.atomic():
@@ -59,6 +60,11 @@ def raise_exit_cases_after_import(university, student_ids, *, today: datetime.da
         except IntegrityError:  # a concurrent import opened it first
             continue
     return created
+
+
+def _canonical(details: dict) -> str:
+    """The same reasons compare equal whatever key order the database returns (PostgreSQL's jsonb sorts keys)."""
+    return json.dumps(details, sort_keys=True, ensure_ascii=False)
 
 
 def on_academic_records_imported(sender, *, university, student_ids, **kwargs) -> None:
@@ -155,8 +161,10 @@ def end_term(actor, term: Term) -> int:
         raise PermissionDenied
     today = timezone.localdate()
     now = timezone.now()
+    # order_by("pk"): the default ordering joins the nullable department, and PostgreSQL refuses
+    # FOR UPDATE on the nullable side of an outer join.
     ended = list(Membership.objects.select_for_update().filter(
-        university_id=term.university_id, term=term, end_date__isnull=True))
+        university_id=term.university_id, term=term, end_date__isnull=True).order_by("pk"))
     for membership in ended:
         _end(membership, EndReason.TERM_END, today)
         _close_open_cases(membership, actor, _("The term ended."), now)
