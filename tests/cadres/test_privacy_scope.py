@@ -5,7 +5,6 @@ from django.db import connection
 
 from tests import factories as f
 from tongxue.cadres import assessment, contact, training
-from tongxue.cadres.appointments import students_in_scope
 from tongxue.cadres.models import (
     AssessmentBallotReceipt, AssessmentScore, AssessmentStudentTally, TrainingAttendance,
 )
@@ -205,7 +204,7 @@ def test_graduate_union_serves_graduate_students_and_their_classes(cw):
     grad = f.StudentFactory(student_class=grad_class, degree_level=DegreeLevel.MASTER, name="研一")
     assert set(grad_union.served_students()) == {grad}
     assert list(contact.area_classes(grad_union)) == [grad_class]
-    assert list(students_in_scope(grad_union)) == [grad]
+    assert list(grad_union.served_students()) == [grad]
     assert set(assessment.students_served(grad_union)) == {grad}
     # the undergraduate unions do not serve the graduate class or student
     assert grad_class not in contact.area_classes(cw.school_union)

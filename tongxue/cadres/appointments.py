@@ -15,11 +15,6 @@ from tongxue.unions.models import Department, Membership, Position, Union
 from tongxue.unions.services import ensure_can_manage
 
 
-def students_in_scope(union: Union):
-    """Students a union may appoint: those it serves (`Union.served_students`)."""
-    return union.served_students()
-
-
 def title_violation(union: Union, position: str) -> RuleViolation:
     rule = rr.RULES_BY_ID["S6" if not union.is_second_level else "C5"]
     config = rr.RuleConfig()
@@ -62,7 +57,7 @@ def appoint(actor, union: Union, student, position: str, department: Department 
         department = None
     elif department is None or department.term_id != term.pk:
         raise ValidationError(_("Department members need a department of the current term."))
-    if not students_in_scope(union).filter(pk=student.pk).exists():
+    if not union.served_students().filter(pk=student.pk).exists():
         raise ValidationError(_("This student is not served by this union."))
     if Membership.objects.filter(term=term, student=student, end_date__isnull=True).exists():
         raise ValidationError(_("This student already holds a position in this term."))

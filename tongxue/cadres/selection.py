@@ -27,7 +27,7 @@ from tongxue.domain.workdays import last_working_day
 from tongxue.unions.models import Department, Position, Union
 from tongxue.unions.services import ensure_can_manage, is_league_teacher_of
 
-from .appointments import appoint, students_in_scope
+from .appointments import appoint
 from .models import (
     STAGE_CAPACITIES, Application, ApprovalStep, Capacity, InterviewScore, Objection, Opening, PositionType,
     PublicNotice, Recruitment,
@@ -149,7 +149,7 @@ def open_recruitment(actor, union: Union, *, title: str, opens_at: datetime.date
 
 def can_apply(user, recruitment: Recruitment) -> bool:
     student = getattr(user, "student", None) if user.is_authenticated else None
-    return student is not None and students_in_scope(recruitment.union).filter(pk=student.pk).exists()
+    return student is not None and recruitment.union.served_students().filter(pk=student.pk).exists()
 
 
 

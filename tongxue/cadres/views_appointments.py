@@ -12,7 +12,7 @@ from tongxue.rules.services import RuleViolation, can_override
 from tongxue.unions.models import Department, Position, Union
 from tongxue.unions.services import ensure_can_manage
 
-from .appointments import appoint, students_in_scope, title_violation
+from .appointments import appoint, title_violation
 
 
 class AppointmentForm(forms.Form):
@@ -39,7 +39,7 @@ class AppointmentForm(forms.Form):
 
     def clean_student_no(self):
         student_no = self.cleaned_data["student_no"].strip()
-        student = students_in_scope(self.union).filter(student_no=student_no).first()
+        student = self.union.served_students().filter(student_no=student_no).first()
         if student is None:
             raise ValidationError(_("No student with this number is served by this union."))
         self.student = student

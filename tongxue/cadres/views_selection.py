@@ -23,7 +23,6 @@ from tongxue.unions.models import Union
 from tongxue.unions.services import ensure_can_manage
 
 from . import selection
-from .appointments import students_in_scope
 from .forms_selection import (
     AnswerForm, ApplyForm, AppointFromNoticeForm, DecisionForm, ObjectionForm, RecruitmentForm, ScoreForm,
 )
@@ -55,7 +54,7 @@ def selection_home(request):
     now = timezone.now()
     calls = [r for r in _recruitments(request).filter(status=Recruitment.Status.OPEN, opens_at__lte=now,
                                                       closes_at__gt=now)
-             if students_in_scope(r.union).filter(pk=student.pk).exists()]
+             if r.union.served_students().filter(pk=student.pk).exists()]
     mine = Application.objects.filter(university_id=student.university_id, student=student).select_related(
         "recruitment__union", "department").order_by("-submitted_at")
     return render(request, "cadres/selection/home.html", {"calls": calls, "applications": mine,
@@ -205,8 +204,7 @@ def application_attachment(request, pk):
 def application_appoint(request, pk):
     application = get_object_or_404(_applications(request), pk=pk)
     union = application.recruitment.union
-    if not Union.objects.manageable_by(request.user).filter(pk=union.pk).exists():
-        raise PermissionDenied
+    ensure_can_manage(request.user, union)
     may_override = can_override(request.user, union)
     form = AppointFromNoticeForm(request.POST or None, application=application, may_override=may_override)
     violation = None
