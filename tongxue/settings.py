@@ -223,7 +223,7 @@ TASKS = {
     }
 }
 if _task_backend == "redis":
-    INSTALLED_APPS += ["django_tasks_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("TONGXUE_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 CACHES = {
@@ -255,6 +255,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# A training marked "required before appointment" counts for this many days.
+TONGXUE_REQUIRED_TRAINING_VALID_DAYS = int(os.environ.get("TONGXUE_REQUIRED_TRAINING_VALID_DAYS", "365"))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -232,7 +232,7 @@ def required_sessions(student, *, on: datetime.date | None = None):
     """Sessions marked required for appointment that apply to the student (school-level ones,
     their campus's and their college's), held within the validity period before `on`."""
     on = on or timezone.localdate()
-    valid_days = getattr(settings, "TONGXUE_REQUIRED_TRAINING_VALID_DAYS", 365)
+    valid_days = settings.TONGXUE_REQUIRED_TRAINING_VALID_DAYS
     since = on - datetime.timedelta(days=valid_days)
     return TrainingSession.objects.filter(
         Q(union__isnull=True) | Q(union__level=Union.Level.SCHOOL) | Q(union__college_id=student.college_id)
