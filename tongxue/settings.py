@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tongxue.unions",
     "tongxue.rules",
     "tongxue.cadres",
+    "tongxue.rights",
     "tongxue.api",
 ]
 

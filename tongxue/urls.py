@@ -17,6 +17,8 @@ urlpatterns = [
     path("unions/", include(("tongxue.unions.urls", "unions"))),
     path("rules/", include(("tongxue.rules.urls", "rules"))),
     path("cadres/", include(("tongxue.cadres.urls", "cadres"))),
+    path("rights/", include(("tongxue.rights.urls", "rights"))),
+    path("public/rights/", include(("tongxue.rights.urls_public", "public_rights"))),
     path("public/notices/", include(("tongxue.cadres.urls_public", "public_notices"))),
     path("public/", include(("tongxue.rules.urls_public", "public"))),
     path("audit/", core_views.audit_history, name="audit"),
