@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tongxue.unions",
     "tongxue.rules",
     "tongxue.cadres",
+    "tongxue.notifications",
     "tongxue.rights",
     "tongxue.api",
 ]
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongxue.core.navigation.navigation",
+                "tongxue.notifications.context_processors.unread_notifications",
             ],
         },
     },
