@@ -19,6 +19,7 @@ urlpatterns = [
     path("cadres/", include(("tongxue.cadres.urls", "cadres"))),
     path("public/notices/", include(("tongxue.cadres.urls_public", "public_notices"))),
     path("public/", include(("tongxue.rules.urls_public", "public"))),
+    path("notifications/", include(("tongxue.notifications.urls", "notifications"))),
     path("audit/", core_views.audit_history, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
