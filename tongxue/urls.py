@@ -23,6 +23,7 @@ urlpatterns = [
     path("public/", include(("tongxue.rules.urls_public", "public"))),
     path("notifications/", include(("tongxue.notifications.urls", "notifications"))),
     path("audit/", core_views.audit_history, name="audit"),
+    path("calendar/", include(("tongxue.core.urls_calendar", "calendar"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("favicon.ico", lambda request: redirect(static("tongxue/favicon.svg"), permanent=True)),

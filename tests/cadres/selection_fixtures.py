@@ -8,7 +8,12 @@ from django.utils import timezone
 from tests import factories as f
 from tongxue.cadres import selection
 from tongxue.cadres.models import PositionType
-from tongxue.core.models import Role
+from tongxue.core import workcalendar
+from tongxue.core.models import OfficialCalendarYear, Role
+from tongxue.domain.workdays import local_day
+
+# Note of the stand-in year below: tests that are about the calendar remove it first.
+STAND_IN = "test stand-in: weekends only"
 
 
 def staff(university, role, login_id, college=None, name=None):
@@ -28,6 +33,7 @@ def sw(world):
     w.department = f.DepartmentFactory(term=w.school_union.current_term(), name="学习部")
     f.AcademicRecordFactory(student=w.student_a, period="year", label="2025-2026", rank=3, major_size=100)
     w.now = timezone.now()
+    calendar_covers_the_notice(w.now)
     w.recruitment = selection.open_recruitment(
         w.league_school, w.school_union, title="2026年校学生会主席团及工作人员选拔",
         opens_at=w.now - datetime.timedelta(days=1), closes_at=w.now + datetime.timedelta(days=10),
@@ -35,6 +41,16 @@ def sw(world):
         call_text="面向全校本科生公开选拔。",
     )
     return w
+
+
+def calendar_covers_the_notice(now) -> None:
+    """These tests publish notices at the real time. In the last weeks of a year whose successor's
+    holiday schedule is not published yet, a notice would reach an uncovered year and be refused,
+    as it should. The selection tests are not about the calendar, so the test database then gets
+    a stand-in next year without holidays (weekends only), clearly labelled: never real data."""
+    status = workcalendar.calendar_status(None, 10, today=local_day(now))
+    if status.gap_reached:
+        OfficialCalendarYear.objects.create(year=status.first_uncovered_year, is_complete=True, note=STAND_IN)
 
 
 def run_chain(w, application, approvers):

@@ -7,11 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests import factories as f
 from tongxue.cadres import selection
-from tongxue.cadres.models import Application, ApprovalStep, Capacity, PositionType, Stage
+from tongxue.cadres.models import Application, ApprovalStep, Capacity, PositionType, PublicNotice, Recruitment, Stage
+from tongxue.core import workcalendar
+from tongxue.core.models import OfficialCalendarYear
+from tongxue.domain.workdays import SHANGHAI
 from tongxue.rules.services import RuleViolation, findings_for
 from tongxue.unions.models import Membership, Position
 
-from .selection_fixtures import presidium_chain, run_chain, sw  # noqa: F401
+from .selection_fixtures import STAND_IN, presidium_chain, run_chain, sw  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -133,7 +136,39 @@ def test_notice_only_after_the_chain(sw):
         selection.publish_notice(sw.student_a.user, sw.recruitment)
     notice = selection.publish_notice(sw.league_school, sw.recruitment, now=sw.now)
     assert list(notice.applications.all()) == [application]
-    assert notice.ends == selection.notice_end(sw.now, 5) > notice.starts
+    assert notice.ends == selection.notice_end(sw.now, 5, sw.university.pk) > notice.starts
+
+
+def beijing(day, hour=0):
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=SHANGHAI)
+
+
+def test_the_notice_period_skips_official_holidays_and_university_closures(sw):
+    starts = beijing(datetime.date(2026, 9, 30), 10)  # Wednesday before National Day (Oct 1–7)
+    # Sep 30, Oct 8, Oct 9, Oct 10 (a make-up Saturday), Oct 12
+    assert selection.notice_end(starts, 5, sw.university.pk) == beijing(datetime.date(2026, 10, 13))
+    workcalendar.add_override(sw.univ_admin, sw.university, datetime.date(2026, 10, 12), "closure", "校庆")
+    assert selection.notice_end(starts, 5, sw.university.pk) == beijing(datetime.date(2026, 10, 14))
+    assert selection.notice_end(starts, 5, sw.other_university.pk) == beijing(datetime.date(2026, 10, 13))
+    # an ordinary week: Monday to Friday
+    assert selection.notice_end(beijing(datetime.date(2026, 3, 2), 9), 5) == beijing(datetime.date(2026, 3, 7))
+
+
+def test_a_notice_reaching_a_year_without_holiday_data_is_refused(sw):
+    OfficialCalendarYear.objects.filter(note=STAND_IN).delete()
+    run_chain(sw, apply(sw), presidium_chain(sw))
+    december = beijing(datetime.date(2026, 12, 28), 10)
+    status = Recruitment.objects.get(pk=sw.recruitment.pk).status
+    with pytest.raises(ValidationError) as refused:
+        selection.publish_notice(sw.league_school, sw.recruitment, now=december)
+    assert "2027 年的节假日安排尚未录入" in refused.value.messages[0]
+    sw.recruitment.refresh_from_db()
+    assert sw.recruitment.status == status and not PublicNotice.objects.exists()
+    workcalendar.import_official_days(sw.fed_admin, "2027-01-01 holiday 元旦")
+    workcalendar.set_official_year(sw.fed_admin, 2027, is_complete=True)
+    notice = selection.publish_notice(sw.league_school, sw.recruitment, now=december)
+    # Dec 28, 29, 30, 31, (Jan 1 holiday), Jan 4
+    assert notice.ends == beijing(datetime.date(2027, 1, 5))
 
 
 def test_objection_only_during_the_notice(sw):

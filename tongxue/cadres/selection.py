@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from tongxue.core.eligibility import eligibility_of
 from tongxue.core.models import Role, RoleAssignment
 from tongxue.core.scope import scope_of
-from tongxue.domain.workdays import last_working_day
+from tongxue.core.workcalendar import calendar_for, gap_message
+from tongxue.domain.workdays import ONE_DAY, CalendarGap, end_of_day, local_day
 from tongxue.unions.models import Department, Position, Union
 from tongxue.unions.services import ensure_can_manage, is_league_teacher_of
 
@@ -252,11 +253,17 @@ def score_interview(user, application: Application, *, score: int, comment: str 
     return record
 
 
-def notice_end(starts: datetime.datetime, working_days: int) -> datetime.datetime:
-    """The end of the last working day of the period (local time), i.e. the next midnight."""
-    last = last_working_day(timezone.localdate(starts), working_days)
-    midnight = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time())
-    return timezone.make_aware(midnight)
+def notice_end(starts: datetime.datetime, working_days: int, university_id: int | None = None) -> datetime.datetime:
+    """The end (24:00 Beijing time) of the last of `working_days` working days beginning on the
+    day of `starts` (that day counts when it is a working day), by the university's working-day
+    calendar: weekends, official holidays and its closures do not count. Raises CalendarGap when
+    the period reaches a year without holiday data."""
+    if working_days < 1:
+        raise ValueError("a notice period has at least one working day")
+    calendar = calendar_for(university_id)
+    # the n-th working day after the day before the start: the start day itself counts
+    last = calendar.working_day_after(local_day(starts) - ONE_DAY, working_days)
+    return end_of_day(last)
 
 
 @transaction.atomic
@@ -271,11 +278,14 @@ def publish_notice(user, recruitment: Recruitment, now=None) -> PublicNotice:
     if not candidates:
         raise ValidationError(_("No candidate has been approved by the whole chain yet."))
     now = _now(now)
+    try:
+        ends = notice_end(now, recruitment.notice_working_days, recruitment.university_id)
+    except CalendarGap as gap:
+        raise ValidationError(gap_message(gap)) from gap
     recruitment.move_to(Recruitment.Status.NOTICE)
     recruitment.save(update_fields=["status"])
     notice = PublicNotice.objects.create(
-        university_id=recruitment.university_id, recruitment=recruitment, starts=now,
-        ends=notice_end(now, recruitment.notice_working_days), published_by=user,
+        university_id=recruitment.university_id, recruitment=recruitment, starts=now, ends=ends, published_by=user,
     )
     notice.applications.set(candidates)
     return notice

@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit  # noqa: F401  (registers models with auditlog)
+        from . import workcalendar  # noqa: F401  (connects the calendar's cache invalidation)

@@ -7,7 +7,10 @@ from auditlog.registry import auditlog
 
 from tongxue.unions.models import Association, Department, Membership, Term, Union
 
-from .models import Campus, College, Major, RoleAssignment, Student, StudentClass, University
+from .models import (
+    CalendarOverride, Campus, College, Major, OfficialCalendarDay, OfficialCalendarYear, RoleAssignment, Student,
+    StudentClass, University,
+)
 
 
 def _tenant_data(self) -> dict:
@@ -39,7 +42,7 @@ def log_bulk_creation(instances, actor=None) -> None:
 
 
 GOVERNANCE_MODELS = [University, Campus, College, Major, StudentClass, RoleAssignment,
-                     Union, Term, Department, Membership, Association]
+                     Union, Term, Department, Membership, Association, CalendarOverride]
 
 for model in GOVERNANCE_MODELS:
     model.get_additional_data = _tenant_data
@@ -47,3 +50,13 @@ for model in GOVERNANCE_MODELS:
 # Student records are audited too, without their contact details in the trail.
 Student.get_additional_data = _tenant_data
 auditlog.register(Student, exclude_fields=["phone", "email", "updated", "created"])
+
+
+def _national_data(self) -> dict:
+    """The official holiday schedule belongs to no university: federation administrators see it."""
+    return {"university_id": None, "college_id": None}
+
+
+for model in (OfficialCalendarYear, OfficialCalendarDay):
+    model.get_additional_data = _national_data
+    auditlog.register(model, exclude_fields=["updated"])

@@ -487,3 +487,73 @@ class AcademicRecord(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.student_id} · {self.label} · {self.rank}/{self.major_size}"
+
+
+class OfficialCalendarYear(models.Model):
+    """One year of the State Council's holiday schedule as entered in the database (national, no
+    university). A year counts for deadlines only once it is marked complete: then its days in
+    `OfficialCalendarDay` replace whatever the chinesecalendar package says about that year
+    (conventions.md, Calendar; see `workcalendar.py`)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    is_complete = models.BooleanField(
+        _("complete"), default=False,
+        help_text=_("Only a complete year is used to count deadlines; until then the year has no calendar."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True,
+                            help_text=_("For example the number and date of the State Council notice."))
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("updated by"))
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("official calendar year")
+        verbose_name_plural = _("official calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class OfficialCalendarDay(models.Model):
+    """A public holiday or a make-up working day (调休上班日) of the State Council's schedule."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("public holiday")
+        MAKEUP_WORKDAY = "workday", _("make-up working day (调休上班日)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    name = models.CharField(_("name"), max_length=50, blank=True, help_text=_("The holiday, e.g. 春节."))
+
+    class Meta:
+        verbose_name = _("official calendar day")
+        verbose_name_plural = _("official calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".strip()
+
+
+class CalendarOverride(TenantModel):
+    """A university's own change to the official calendar: a closure (term break, campus closure)
+    or an extra working day. A closure wins over an official make-up day, an extra working day
+    over an official holiday."""
+
+    class Kind(models.TextChoices):
+        CLOSURE = "closure", _("closure (no working day)")
+        EXTRA_WORKDAY = "workday", _("extra working day")
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    note = models.CharField(_("note"), max_length=200, blank=True,
+                            help_text=_("For example winter break or campus closure."))
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["university", "date"]
+        constraints = [models.UniqueConstraint(fields=["university", "date"], name="calendar_override_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()}"

@@ -49,6 +49,8 @@ def navigation_items(user) -> list[NavItem]:
         items.append(NavItem("exit_cases", _("Exit cases"), reverse("cadres:exit_cases")))
     if scope.is_league or scope.is_admin:
         items.append(NavItem("rules", _("Reform self-assessment"), reverse("rules:dashboard")))
+    if scope.all_universities or scope.admin_university_ids or scope.league_university_ids:
+        items.append(NavItem("calendar", _("Working-day calendar"), reverse("calendar:page")))
     if scope.can_audit():
         items.append(NavItem("audit", _("Audit history"), reverse("audit")))
     if user.is_staff:

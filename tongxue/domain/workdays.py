@@ -4,8 +4,8 @@ conventions.md, Calendar). Pure functions, no Django import.
 A day is a working day when it is Monday–Friday and not an extra holiday, or when it is a
 make-up working day (调休上班日, often a weekend day). The State Council's yearly schedule and
 per-university closures are passed in as sets of dates by the caller; with none given only
-weekends are skipped. (The rights desk will add the calendar data source; this module stays the
-arithmetic.)
+weekends are skipped. (The calendar data source, with the database-entered years and the
+universities' overrides, is `tongxue/core/workcalendar.py`; this module stays the arithmetic.)
 
 `WorkCalendar` bundles those sets with the years they are known for (official_calendar.py builds
 one from the State Council schedule): asked about a day outside those years it raises
