@@ -1,5 +1,6 @@
 """The student's pages of the rights desk: intake, similar cases and 我也遇到, my cases, the case
 page with its deadlines and rating, and the private follow link of an anonymous case."""
+import datetime
 import io
 import re
 
@@ -10,6 +11,9 @@ from tongxue.domain.workdays import CalendarGap
 from tongxue.rights import services
 from tongxue.rights.clock import ClockView
 from tongxue.rights.models import Case, CasePhoto, CaseSupporter, Category
+from tongxue.rights.views_student import deadline_lines
+
+from .conftest import MONDAY
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +145,7 @@ def test_anonymous_case_shows_the_follow_link_once_and_never_the_students_identi
     for name in ("done", "follow"):
         assert student.name not in pages[name] and student.student_no not in pages[name], name
     assert "宿舍没有热水" not in pages["mine"].content.decode()       # not linked to the student
+    assert client.get(f"/rights/cases/{case.pk}/").status_code == 404
     client.logout()
     anonymous_view = client.get(link)
     assert anonymous_view.status_code == 200 and student.student_no not in anonymous_view.content.decode()
@@ -200,8 +205,6 @@ def test_a_joined_student_sees_the_case_but_not_who_raised_it(client, world, des
 
 
 def test_my_cases_lists_filed_and_joined_newest_first(client, world, desk):
-    import datetime
-
     now = timezone.now()
     older = file_case(world, desk, student=world.student_b, title="食堂太贵", description="二食堂菜价上涨",
                       now=now - datetime.timedelta(hours=2)).case
@@ -260,12 +263,23 @@ def test_a_private_case_of_someone_else_cannot_be_joined(client, world, desk):
 
 # --- the case page: progress, deadlines, rating --------------------------------------------------
 
-def test_case_page_shows_steps_and_the_expected_answer_date(client, world, desk):
+def test_case_page_shows_steps_and_deadlines(client, world, desk):
     case = file_case(world, desk).case
     client.force_login(world.student_a.user)
     html = client.get(f"/rights/cases/{case.pk}/").content.decode()
-    assert 'aria-current="step"' in html and 'data-testid="steps"' in html
-    assert re.search(r'data-testid="deadline">预计 \d+月\d+日前答复<', html), html
+    assert re.search(r'<li class="[^"]*fw-bold" aria-current="step">已提交</li>', html)
+    assert 'data-testid="deadline"' in html
+
+
+def test_deadlines_in_plain_words(world, desk):
+    case = file_case(world, desk, now=MONDAY).case                  # Monday 2 November 2026
+    lines = [str(line["text"]) for line in deadline_lines(case, MONDAY + datetime.timedelta(hours=1))]
+    assert lines == ["预计 11月3日前受理", "预计 11月9日前答复"]
+    late = deadline_lines(case, MONDAY + datetime.timedelta(days=3))
+    assert late[0]["late"] and "11月3日" in str(late[0]["text"]) and not late[1]["late"]
+    services.answer_case(world.cadre_a.user, case, "已修好", now=MONDAY + datetime.timedelta(hours=2))
+    case.refresh_from_db()
+    assert deadline_lines(case, MONDAY + datetime.timedelta(hours=3)) == []
 
 
 def test_a_calendar_gap_is_explained_not_crashed(client, world, desk, monkeypatch):

@@ -20,9 +20,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -167,8 +166,8 @@ def deadline_lines(case: Case, now) -> list[dict]:
         if clock is None or clock.status in (sla.Status.MET, sla.Status.LATE):
             continue
         late = clock.status is sla.Status.BREACHED
-        lines.append({"text": format_lazy((late_text if late else due_text)[stage], day=month_day(_last_day(clock.due))),
-                      "late": late})
+        text = (late_text if late else due_text)[stage]
+        lines.append({"text": format_lazy(text, day=month_day(_last_day(clock.due))), "late": late})
     return lines
 
 
