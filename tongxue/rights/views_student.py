@@ -219,7 +219,6 @@ def _detail_context(request, case: Case, *, token: str = "", rating_form=None) -
         "has_joined": bool(viewer and CaseSupporter.objects.filter(
             university_id=case.university_id, case=case, student_id=scope_of(viewer).own_student_id or 0).exists()),
         "rating_form": (rating_form or RatingForm()) if rating_allowed else None,
-        "satisfaction_choices": Case.Satisfaction.choices,
         "merged_into": case.merged_into if case.merged_into_id else None,
         "nav_active": "rights_mine",
     }
