@@ -25,6 +25,10 @@ def navigation_items(user) -> list[NavItem]:
     items.append(NavItem("unions", _("Unions"), reverse("unions:list")))
     if scope.is_student:
         items.append(NavItem("selection", _("Cadre selection"), reverse("cadres:selection")))
+        student = getattr(user, "student", None)
+        if student is not None and student.is_enrolled:
+            items.append(NavItem("rights_new", _("Raise a problem"), reverse("rights:new")))
+        items.append(NavItem("rights_mine", _("My cases"), reverse("rights:mine")))
     if scope.is_cadre:
         items.append(NavItem("my_union", _("My union"), reverse("unions:mine")))
         items.append(NavItem("my_training", _("My training"), reverse("cadres:my_training")))
