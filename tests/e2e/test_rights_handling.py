@@ -127,3 +127,31 @@ def test_an_overdue_case_is_escalated_and_reaches_the_school_union_and_the_leagu
     open_inbox(page)
     row = page.locator(f"[data-case='{case.reference}']")
     assert row.get_attribute("data-overdue") == "yes" and "已升级" in row.inner_text()
+
+
+def test_class_representative_logs_an_offline_case_heard_at_a_stall(page, world, office_user):
+    page.set_default_timeout(60_000)
+    login(page, world.class_rep_a.login_id, PASSWORD)
+    open_inbox(page)
+    with page.expect_navigation():
+        page.click("[data-testid=log-offline]")
+    page.select_option("#id_source", "stall")
+    page.fill("#id_student_no", world.student_a.student_no)
+    page.select_option("#id_category", label="宿舍")
+    page.fill("#id_title", "宿舍楼门禁常坏")
+    page.fill("#id_description", "5号楼门禁刷卡经常失灵，晚归进不去")
+    page.fill("#id_place", "5号楼")
+    screenshot(page, "rights-offline")
+    with page.expect_navigation():
+        page.click("[data-testid=offline-form] button[type=submit]")
+    # without the consent nothing is logged
+    assert "登记诉求前请先确认学生同意" in page.content()
+    assert not Case.objects.exists()
+    page.check("#id_consent")
+    with page.expect_navigation():
+        page.click("[data-testid=offline-form] button[type=submit]")
+    case = Case.objects.get()
+    assert (case.channel, case.submitter, case.logged_by) == (Case.Channel.OFFLINE, world.student_a,
+                                                               world.class_rep_a)
+    # routed to the college union, which the class representative does not handle: back to the inbox
+    assert page.url.endswith("/rights/") and case.reference in page.content()

@@ -287,6 +287,10 @@ def test_merge_by_reference_and_by_pick(client, world, desk):
     dup = submit(world, desk, world.student_a, title="没有热水", text="3号楼还是没有热水")
     third = submit(world, desk, title="热水器坏了", text="3号楼热水器坏了")
     client.force_login(world.cadre_a.user)
+    page = client.get(f"/rights/cases/{dup.pk}/").content.decode()
+    merge = page[page.index('data-action="merge"'):]
+    merge = merge[:merge.index("</details>")]
+    assert f'value="{first.pk}"' in merge and first.reference in merge and dup.reference not in merge
     bad = post(client, dup, "merge", {"merge-reference": "QY2026-999999"})
     assert bad.status_code == 400 and "没有这个编号" in bad.content.decode()
     assert post(client, dup, "merge", {"merge-reference": first.reference.lower()}).status_code == 302
@@ -337,6 +341,18 @@ def test_those_who_only_see_a_case_cannot_act_on_it(client, world, desk):
     assert post(client, case, "accept").status_code == 404
     case.refresh_from_db()
     assert case.status == Case.Status.SUBMITTED and not case.events.filter(kind=CaseEvent.Kind.NOTE).exists()
+
+
+def test_a_calendar_gap_is_shown_not_raised(client, world, desk, monkeypatch):
+    from tongxue.domain.workdays import WorkCalendar
+
+    monkeypatch.setattr(views_handling, "calendar_for", lambda university_id: WorkCalendar.weekends_only([2025]))
+    case = submit(world, desk)
+    client.force_login(world.cadre_a.user)
+    for path in ("/rights/", "/rights/?overdue=on", f"/rights/cases/{case.pk}/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "工作日历缺少 2026 年的数据" in response.content.decode(), path
 
 
 def test_actions_answer_get_with_405(client, world, desk):

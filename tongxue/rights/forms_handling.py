@@ -113,7 +113,7 @@ class OfflineCaseForm(forms.Form):
     student_no = forms.CharField(label=_("Student number (学号)"), required=False, max_length=30,
                                  help_text=_("Leave empty when the student does not want to be named."))
     identity = forms.ChoiceField(label=_("Identity"), choices=Case.Identity.choices, initial=Case.Identity.HIDDEN,
-                                 widget=forms.RadioSelect)
+                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
                                       empty_label=_("Choose the category"))
     title = forms.CharField(label=_("Title"), max_length=60)
