@@ -315,7 +315,10 @@ def test_withhold_needs_a_reason_and_return_to_the_board(client, world, desk):
     assert refused.status_code == 400
     case.refresh_from_db()
     assert case.is_public
-    assert post(client, case, "publish", {"publish-is_public": "", "publish-reason": "涉及个人健康"}).status_code == 302
+    page = client.get(f"/rights/cases/{case.pk}/").content.decode()
+    assert page.count('name="publish-is_public"') == 1
+    assert post(client, case, "publish", {"publish-is_public": "False", "publish-reason": "涉及个人健康"}
+                ).status_code == 302
     case.refresh_from_db()
     assert not case.is_public and case.private_reason == "涉及个人健康"
     assert post(client, case, "publish", {"publish-is_public": "on"}).status_code == 302
@@ -329,6 +332,12 @@ def test_internal_note_is_not_added_twice(client, world, desk):
     for _ in range(2):
         assert post(client, case, "note", {"note-text": "已派人查看"}).status_code == 302
     assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.NOTE).count() == 1
+    # after answering, the office may still write notes, but not answer again
+    assert post(client, case, "answer", {"answer-text": "已处理"}).status_code == 302
+    assert post(client, case, "note", {"note-text": "已回访"}).status_code == 302
+    refused = post(client, case, "answer", {"answer-text": "已处理"})
+    assert refused.status_code == 400 and "此案件已不在等待本部门办理" in refused.content.decode()
+    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.NOTE).count() == 2
 
 
 def test_those_who_only_see_a_case_cannot_act_on_it(client, world, desk):

@@ -449,7 +449,7 @@ def case_action(request, pk, action):
     form = _action_form(user, case, action, request.POST)
     if form.is_valid():
         try:
-            if not handles and case.status != Status.TRANSFERRED:
+            if not handles and action in ("answer", "start") and case.status != Status.TRANSFERRED:
                 # e.g. the office's second click on "send": the case has left the office's hands
                 raise services.CaseError(_("This case is no longer waiting for your office."))
             message = _perform(user, case, action, form)
