@@ -33,6 +33,10 @@ def navigation_items(user) -> list[NavItem]:
         items.append(NavItem("my_union", _("My union"), reverse("unions:mine")))
         items.append(NavItem("my_training", _("My training"), reverse("cadres:my_training")))
         items.append(NavItem("my_contacts", _("Contact with students"), reverse("cadres:my_contacts")))
+    # The rights desk's inbox: whoever handles cases (rights.services.can_log_offline) and office staff.
+    if (scope.is_cadre or scope.student_class_ids or scope.is_league or scope.is_admin
+            or user.rights_offices.filter(is_active=True).exists()):
+        items.append(NavItem("rights_cases", _("Rights cases"), reverse("rights:inbox")))
     # Managers of a union (its leaders, League teachers, administrators) run the cadres' work.
     manages_unions = scope.all_universities or bool(scope.admin_university_ids or scope.managed_union_ids)
     if manages_unions or scope.roster_university_ids:
