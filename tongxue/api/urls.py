@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import core, unions
+from . import core, notifications, unions
 
 router = DefaultRouter()
 router.register("universities", core.UniversityViewSet, basename="university")
@@ -21,6 +21,7 @@ router.register("terms", unions.TermViewSet, basename="term")
 router.register("departments", unions.DepartmentViewSet, basename="department")
 router.register("memberships", unions.MembershipViewSet, basename="membership")
 router.register("associations", unions.AssociationViewSet, basename="association")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),
