@@ -1,2 +1,168 @@
-"""(to be written)"""
-urls = []
+"""The public board of answered cases (issue 4, item 5), without login: /public/rights/<code>/.
+
+Anyone can browse and search what students raised and what was answered. What is shown is
+decided here once, for the list and the case page alike:
+* only `Case.objects.on_board()` of the university (answered or closed, not withheld, not merged),
+  and never a case of a sensitive category (health, safety), whatever its flag says;
+* the submitter only through `privacy.public_submitter` (name and college of a named case; never
+  a 学号); no cadre or office staff names; the case history without internal notes or texts;
+* photos only when the student allowed it (served by `rights:photo`, which checks the same).
+
+Built for 100,000 cases: every query is on the university's index (university, is_public,
+-answered_at), loads only the columns shown, and the list count is capped.
+"""
+from django import forms
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from tongxue.core.models import College, University
+
+from .models import Case, CaseEvent, CasePhoto, Category
+from .privacy import public_submitter
+
+PER_PAGE = 20
+MAX_QUERY = 40          # characters of a search
+MAX_TERMS = 3           # words of a search, all required
+MAX_RESULTS = 2000      # results counted (and reachable by paging) for one listing
+
+# Steps of a case's history the public sees, with their public wording: what happened and when,
+# never who, and never a note's text.
+PUBLIC_STEPS = {
+    CaseEvent.Kind.SUBMITTED: pgettext_lazy("case step", "submitted online"),
+    CaseEvent.Kind.LOGGED: pgettext_lazy("case step", "heard offline and logged by the union"),
+    CaseEvent.Kind.ACCEPTED: pgettext_lazy("case step", "accepted by the union"),
+    CaseEvent.Kind.STARTED: pgettext_lazy("case step", "work started"),
+    CaseEvent.Kind.MOVED: pgettext_lazy("case step", "passed to another level"),
+    CaseEvent.Kind.TRANSFERRED: pgettext_lazy("case step", "transferred to"),
+    CaseEvent.Kind.RETURNED: pgettext_lazy("case step", "returned by"),
+    CaseEvent.Kind.ANSWERED: pgettext_lazy("case step", "answered"),
+    CaseEvent.Kind.REOPENED: pgettext_lazy("case step", "reopened: the student was not satisfied"),
+    CaseEvent.Kind.CLOSED: pgettext_lazy("case step", "closed"),
+    CaseEvent.Kind.ESCALATED: pgettext_lazy("case step", "escalated: a deadline passed"),
+}
+STATUS_LABELS = {
+    Case.Status.ANSWERED: pgettext_lazy("board status", "answered"),
+    Case.Status.CLOSED: pgettext_lazy("board status", "closed"),
+}
+MAX_STEPS = 50
+
+LIST_FIELDS = (
+    "pk", "university_id", "title", "status", "answered_at", "submitted_at", "supporter_count", "answer",
+    "category__name", "category__name_en", "college__name", "answered_by_office__name", "union__name",
+)
+
+
+def public_categories(university) -> list[Category]:
+    return list(Category.objects.filter(university=university, is_sensitive=False).only(
+        "pk", "name", "name_en", "university_id").order_by("order", "code"))
+
+
+def board_cases(university, categories=None):
+    """The university's cases on the public board (the one filter of every public page)."""
+    categories = public_categories(university) if categories is None else categories
+    return Case.objects.on_board().filter(university=university, category_id__in=[c.pk for c in categories])
+
+
+def search_terms(query: str) -> list[str]:
+    return query[:MAX_QUERY].split()[:MAX_TERMS]
+
+
+def search(cases, query: str):
+    for term in search_terms(query):
+        cases = cases.filter(Q(title__icontains=term) | Q(description__icontains=term) | Q(answer__icontains=term))
+    return cases
+
+
+class BoardFilter(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_QUERY,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("keyword")}))
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
+    college = forms.TypedChoiceField(label=_("College"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, *, categories, colleges):
+        super().__init__(data)
+        self.fields["category"].choices = [("", _("All categories")), *((c.pk, c.label) for c in categories)]
+        self.fields["college"].choices = [("", _("All colleges")), *((c.pk, c.name) for c in colleges)]
+
+
+class CappedPaginator(Paginator):
+    """Counts at most MAX_RESULTS rows: a search over 100,000 cases stays one bounded query."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by().values("pk")[:MAX_RESULTS].count()
+
+
+def _page(paginator: Paginator, number) -> Page:
+    try:
+        return paginator.page(number or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def board(request, code):
+    """/public/rights/<code>/: answered cases, newest answer first, searchable and filtered."""
+    university = get_object_or_404(University.objects.only("pk", "name", "code"), code=code)
+    categories = public_categories(university)
+    colleges = College.objects.filter(university=university).only("pk", "name").order_by("name")
+    form = BoardFilter(request.GET, categories=categories, colleges=colleges)
+    cases = board_cases(university, categories)
+    query, filtered = "", False
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        cases = search(cases, query)
+        if form.cleaned_data["category"]:
+            cases = cases.filter(category_id=form.cleaned_data["category"])
+        if form.cleaned_data["college"]:
+            cases = cases.filter(college_id=form.cleaned_data["college"])
+        filtered = bool(query or form.cleaned_data["category"] or form.cleaned_data["college"])
+    cases = cases.select_related("category", "college", "answered_by_office", "union").only(*LIST_FIELDS).order_by(
+        "-answered_at", "-pk")
+    page = _page(CappedPaginator(cases, PER_PAGE), request.GET.get("page"))
+    for case in page:
+        case.status_label = STATUS_LABELS.get(case.status, "")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "rights/board/list.html", {
+        "university": university, "form": form, "page": page, "query": query, "capped": MAX_RESULTS,
+        "is_capped": page.paginator.count >= MAX_RESULTS, "params": params.urlencode(),
+        "filtered": filtered,
+    })
+
+
+def case_page(request, code, pk):
+    """/public/rights/<code>/cases/<pk>/: one answered case, its answer and its public history."""
+    university = get_object_or_404(University.objects.only("pk", "name", "code"), code=code)
+    case = board_cases(university).select_related(
+        "category", "college", "answered_by_office", "union", "submitter").only(
+        *LIST_FIELDS, "description", "identity", "photos_public", "satisfaction", "closed_at", "submitter_id",
+        "college_id", "submitter__name", "union__name").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    case.status_label = STATUS_LABELS.get(case.status, "")
+    steps = list(CaseEvent.objects.filter(university=university, case=case, is_internal=False,
+                                          kind__in=list(PUBLIC_STEPS)).select_related("office").only(
+        "pk", "kind", "created", "level", "office__name").order_by("created", "pk")[:MAX_STEPS])
+    for step in steps:
+        step.label = PUBLIC_STEPS[step.kind]
+    photos = []
+    if case.photos_public:
+        photos = list(CasePhoto.objects.filter(university=university, case=case).values_list("pk", flat=True))
+    return render(request, "rights/board/case.html", {
+        "university": university, "case": case, "steps": steps, "photos": photos,
+        "submitter": public_submitter(case), "students": case.supporter_count + 1,
+    })
+
+
+urls = [
+    path("<slug:code>/", board, name="board"),
+    path("<slug:code>/cases/<int:pk>/", case_page, name="case"),
+]
