@@ -125,6 +125,20 @@ def test_identity_follows_the_students_choice_and_never_shows_a_student_number(c
     assert raised_by == shown
 
 
+def test_texts_that_name_a_hidden_submitter_are_redacted(client, world, desk):
+    student = world.student_a
+    case = answered(world, desk, identity=Case.Identity.HIDDEN, title=f"{student.name}反映热水器",
+                    text=f"我是{student.name}，学号{student.student_no}", answer=f"{student.name}同学：已修好")
+    named = answered(world, desk, identity=Case.Identity.NAMED, student=world.student_b, title="李四反映空调",
+                     text=f"学号{world.student_b.student_no}", answer="李四同学：已修好")
+    for url in (board_url(world.university), case_url(case), case_url(named)):
+        html = text_of(client.get(url))
+        assert student.name not in html and student.student_no not in html
+        assert world.student_b.student_no not in html
+    assert "李四同学：已修好" in text_of(client.get(case_url(named)))    # a named case keeps the name
+    assert "＊＊同学：已修好" in text_of(client.get(case_url(case)))
+
+
 def test_the_history_names_nobody_and_shows_no_notes(client, world, desk):
     case = answered(world, desk, identity=Case.Identity.HIDDEN)
     services.add_note(world.league_school, case, "内部：学生情绪激动", now=MONDAY + 4 * HOUR)

@@ -141,6 +141,8 @@ def fmt_pct(value: float | None) -> str:
 def fmt_hours(value: float | None) -> str:
     if value is None:
         return "—"
+    if value < 24:
+        return _("%(hours)s h") % {"hours": f"{value:.1f}"}
     return _("%(hours)s h (%(days)s d)") % {"hours": f"{value:.1f}", "days": f"{value / 24:.1f}"}
 
 
@@ -196,7 +198,7 @@ class StackedBar:
 
 
 BAR_LEFT, BAR_WIDTH = 110, 150     # the bar area of a 360-wide chart
-ROW_HEIGHT = 24
+ROW_HEIGHT = 28
 
 
 def bar_chart(pairs: list[tuple[str, int]], *, total: int | None = None, limit: int = 12) -> dict:
@@ -204,7 +206,7 @@ def bar_chart(pairs: list[tuple[str, int]], *, total: int | None = None, limit: 
     pairs = pairs[:limit]
     top = max((value for _label, value in pairs), default=0) or 1
     total = total or sum(value for _label, value in pairs) or 1
-    bars = [Bar(label=label if len(label) <= 9 else label[:8] + "…", value=value,
+    bars = [Bar(label=label if len(label) <= 7 else label[:6] + "…", value=value,
                 display=f"{value} ({value / total * 100:.0f}%)", width=round(value / top * BAR_WIDTH, 1),
                 y=i * ROW_HEIGHT) for i, (label, value) in enumerate(pairs)]
     return {"bars": bars, "height": max(len(bars), 1) * ROW_HEIGHT}

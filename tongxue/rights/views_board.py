@@ -54,8 +54,10 @@ MAX_STEPS = 50
 
 LIST_FIELDS = (
     "pk", "university_id", "title", "status", "answered_at", "submitted_at", "supporter_count", "answer",
-    "category__name", "category__name_en", "college__name", "answered_by_office__name", "union__name",
+    "identity", "submitter_id", "category__name", "category__name_en", "college__name", "answered_by_office__name",
+    "union__name", "submitter__name", "submitter__student_no",
 )
+REDACTED = "＊＊"
 
 
 def public_categories(university) -> list[Category]:
@@ -67,6 +69,24 @@ def board_cases(university, categories=None):
     """The university's cases on the public board (the one filter of every public page)."""
     categories = public_categories(university) if categories is None else categories
     return Case.objects.on_board().filter(university=university, category_id__in=[c.pk for c in categories])
+
+
+def redact(case: Case) -> None:
+    """Defence in depth: texts never give the submitter's 学号, nor the name of a student who
+    chose to hide it (a handler may have greeted the student by name in the answer)."""
+    student = case.submitter if case.submitter_id else None
+    if student is None:
+        return
+    secrets = [student.student_no]
+    if case.identity != Case.Identity.NAMED and len(student.name) >= 2:
+        secrets.append(student.name)
+    deferred = case.get_deferred_fields()
+    for field in ("title", "description", "answer"):
+        if field not in deferred:
+            text = getattr(case, field)
+            for secret in filter(None, secrets):
+                text = text.replace(secret, REDACTED)
+            setattr(case, field, text)
 
 
 def search_terms(query: str) -> list[str]:
@@ -124,10 +144,12 @@ def board(request, code):
         if form.cleaned_data["college"]:
             cases = cases.filter(college_id=form.cleaned_data["college"])
         filtered = bool(query or form.cleaned_data["category"] or form.cleaned_data["college"])
-    cases = cases.select_related("category", "college", "answered_by_office", "union").only(*LIST_FIELDS).order_by(
+    cases = cases.select_related("category", "college", "answered_by_office", "union", "submitter").only(
+        *LIST_FIELDS).order_by(
         "-answered_at", "-pk")
     page = _page(CappedPaginator(cases, PER_PAGE), request.GET.get("page"))
     for case in page:
+        redact(case)
         case.status_label = STATUS_LABELS.get(case.status, "")
     params = request.GET.copy()
     params.pop("page", None)
@@ -143,11 +165,11 @@ def case_page(request, code, pk):
     university = get_object_or_404(University.objects.only("pk", "name", "code"), code=code)
     case = board_cases(university).select_related(
         "category", "college", "answered_by_office", "union", "submitter").only(
-        *LIST_FIELDS, "description", "identity", "photos_public", "satisfaction", "closed_at", "submitter_id",
-        "college_id", "submitter__name", "union__name").filter(pk=pk).first()
+        *LIST_FIELDS, "description", "photos_public", "satisfaction", "closed_at", "college_id").filter(pk=pk).first()
     if case is None:
         raise Http404
     case.status_label = STATUS_LABELS.get(case.status, "")
+    redact(case)
     steps = list(CaseEvent.objects.filter(university=university, case=case, is_internal=False,
                                           kind__in=list(PUBLIC_STEPS)).select_related("office").only(
         "pk", "kind", "created", "level", "office__name").order_by("created", "pk")[:MAX_STEPS])
