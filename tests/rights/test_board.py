@@ -191,13 +191,29 @@ def test_pages_of_twenty_with_bounded_queries(client, world, desk, django_assert
                               for i in range(1, 25)])
     with django_assert_max_num_queries(8):
         first = client.get(board_url(world.university))
-    assert len(first.context["page"]) == 20 and first.context["page"].paginator.count == 25
-    assert first.context["page"][0].title == "案件24"
-    second = client.get(board_url(world.university, page=2))
-    assert [c.title for c in second.context["page"]][-1] == "模板案件"
-    assert client.get(board_url(world.university, page=99)).context["page"].number == 2
+    page = first.context["page"]
+    assert len(page) == 20 and page.has_next and not page.has_previous
+    assert page[0].title == "案件24"
+    second = client.get(board_url(world.university, page=2)).context["page"]
+    assert len(second) == 5 and not second.has_next and second[-1].title == "模板案件"
+    beyond = client.get(board_url(world.university, page=99))
+    assert list(beyond.context["page"]) == [] and 'data-testid="board-empty"' in beyond.content.decode()
+    assert client.get(board_url(world.university, page="x")).context["page"].number == 1
     with django_assert_max_num_queries(8):
         assert client.get(case_url(case)).status_code == 200
+
+
+def test_a_search_reads_only_the_most_recently_answered_cases(client, world, desk, monkeypatch):
+    from tongxue.rights import views_board
+
+    monkeypatch.setattr(views_board, "SEARCH_WINDOW", 2)
+    for i, student in enumerate((world.student_a, world.student_b, world.officer_a)):
+        answered(world, desk, title=f"热水器{i}", student=student, now=MONDAY + i * 24 * HOUR)
+    response = client.get(board_url(world.university, q="热水器"))
+    assert [c.title for c in response.context["page"]] == ["热水器2", "热水器1"]
+    assert 'data-testid="search-window"' in response.content.decode()
+    # browsing without a search still reaches every case
+    assert len(client.get(board_url(world.university)).context["page"]) == 3
 
 
 def test_signed_in_users_see_the_same_board(client, world, desk):

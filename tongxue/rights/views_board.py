@@ -8,16 +8,20 @@ decided here once, for the list and the case page alike:
   a 学号); no cadre or office staff names; the case history without internal notes or texts;
 * photos only when the student allowed it (served by `rights:photo`, which checks the same).
 
-Built for 100,000 cases: every query is on the university's index (university, is_public,
--answered_at), loads only the columns shown, and the list count is capped.
+Built for 100,000 cases: every list query walks the university's index (university, is_public,
+-answered_at) newest first and stops after one page (no total count: counting a rare filter
+would read the whole table), loads only the columns shown, and pages stop at MAX_PAGES. A search
+(`icontains`, no full-text index) reads only the SEARCH_WINDOW most recently answered cases: its
+cost is bounded whatever the words.
 """
 from django import forms
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,7 +33,9 @@ from .privacy import public_submitter
 PER_PAGE = 20
 MAX_QUERY = 40          # characters of a search
 MAX_TERMS = 3           # words of a search, all required
-MAX_RESULTS = 2000      # results counted (and reachable by paging) for one listing
+MAX_PAGES = 100         # 2,000 cases reachable by paging one listing
+SEARCH_WINDOW = 10_000  # a search reads this many of the most recently answered cases
+WINDOW_CACHE_SECONDS = 600
 
 # Steps of a case's history the public sees, with their public wording: what happened and when,
 # never who, and never a note's text.
@@ -111,21 +117,58 @@ class BoardFilter(forms.Form):
         self.fields["college"].choices = [("", _("All colleges")), *((c.pk, c.name) for c in colleges)]
 
 
-class CappedPaginator(Paginator):
-    """Counts at most MAX_RESULTS rows: a search over 100,000 cases stays one bounded query."""
+def search_window_start(university, cases):
+    """When the SEARCH_WINDOW-th most recent answer was given (None: fewer cases than that),
+    kept in the cache for a few minutes: a search then reads one bounded index range."""
+    key = f"rights:board-search-window:{university.pk}"
+    start = cache.get(key)
+    if start is None:
+        edge = list(cases.order_by("-answered_at", "-pk").values_list("answered_at", flat=True)[
+            SEARCH_WINDOW - 1:SEARCH_WINDOW])
+        start = edge[0] if edge else ""
+        cache.set(key, start, WINDOW_CACHE_SECONDS)
+    return start or None
 
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by().values("pk")[:MAX_RESULTS].count()
+
+@dataclass
+class BoardPage:
+    """One page of a listing, found without counting the listing."""
+    number: int
+    cases: list
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.cases)
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def __getitem__(self, index):
+        return self.cases[index]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
-def _page(paginator: Paginator, number) -> Page:
+def page_of(cases, number) -> BoardPage:
     try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        number = min(max(int(number or 1), 1), MAX_PAGES)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * PER_PAGE
+    rows = list(cases[offset:offset + PER_PAGE + 1])
+    return BoardPage(number, rows[:PER_PAGE], len(rows) > PER_PAGE and number < MAX_PAGES)
 
 
 def board(request, code):
@@ -135,28 +178,30 @@ def board(request, code):
     colleges = College.objects.filter(university=university).only("pk", "name").order_by("name")
     form = BoardFilter(request.GET, categories=categories, colleges=colleges)
     cases = board_cases(university, categories)
-    query, filtered = "", False
+    query, filtered, window = "", False, None
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
-        cases = search(cases, query)
+        if search_terms(query):
+            window = search_window_start(university, cases)
+            if window is not None:
+                cases = cases.filter(answered_at__gte=window)
+            cases = search(cases, query)
         if form.cleaned_data["category"]:
             cases = cases.filter(category_id=form.cleaned_data["category"])
         if form.cleaned_data["college"]:
             cases = cases.filter(college_id=form.cleaned_data["college"])
         filtered = bool(query or form.cleaned_data["category"] or form.cleaned_data["college"])
     cases = cases.select_related("category", "college", "answered_by_office", "union", "submitter").only(
-        *LIST_FIELDS).order_by(
-        "-answered_at", "-pk")
-    page = _page(CappedPaginator(cases, PER_PAGE), request.GET.get("page"))
+        *LIST_FIELDS).order_by("-answered_at", "-pk")
+    page = page_of(cases, request.GET.get("page"))
     for case in page:
         redact(case)
         case.status_label = STATUS_LABELS.get(case.status, "")
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "rights/board/list.html", {
-        "university": university, "form": form, "page": page, "query": query, "capped": MAX_RESULTS,
-        "is_capped": page.paginator.count >= MAX_RESULTS, "params": params.urlencode(),
-        "filtered": filtered,
+        "university": university, "form": form, "page": page, "query": query, "params": params.urlencode(),
+        "filtered": filtered, "window": window, "window_size": SEARCH_WINDOW,
     })
 
 
