@@ -122,10 +122,14 @@ def case_records(cases, university_id: int, now: datetime.datetime) -> tuple[lis
         gap = gap or view.gap
         due = {stage: view.clock[stage].due for stage in STAGES} if view.clock else {}
         closed = case.closed_at if case.status == Case.Status.CLOSED else None
+
+        def after_submission(moment):   # a clock set wrong must not break the whole report
+            return None if moment is None else max(moment, case.submitted_at)
+
         records.append(case_stats.CaseRecord(
             category=case.category.label, college=case.college.name if case.college_id else no_college,
-            submitted_at=case.submitted_at, accepted_at=case.accepted_at, answered_at=case.answered_at,
-            closed_at=closed, accept_due=due.get(Stage.ACCEPT), answer_due=due.get(Stage.FIRST_ANSWER),
+            submitted_at=case.submitted_at, accepted_at=after_submission(case.accepted_at),
+            answered_at=after_submission(case.answered_at), closed_at=after_submission(closed), accept_due=due.get(Stage.ACCEPT), answer_due=due.get(Stage.FIRST_ANSWER),
             close_due=due.get(Stage.CLOSE), satisfaction=case.satisfaction or None,
             supporters=case.supporter_count, text=case_text(case), reopened=case.reopen_count > 0,
         ))

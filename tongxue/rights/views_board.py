@@ -14,9 +14,9 @@ would read the whole table), loads only the columns shown, and pages stop at MAX
 (`icontains`, no full-text index) reads only the SEARCH_WINDOW most recently answered cases: its
 cost is bounded whatever the words.
 """
-from django import forms
 from dataclasses import dataclass
 
+from django import forms
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
