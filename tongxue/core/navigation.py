@@ -46,6 +46,8 @@ def navigation_items(user) -> list[NavItem]:
     if manages_unions:
         items.append(NavItem("assessment", _("Assessment"), reverse("cadres:assessment")))
         items.append(NavItem("coverage", _("Contact coverage"), reverse("cadres:contact_coverage_index")))
+    if manages_unions or scope.oversight_university_ids:
+        items.append(NavItem("rights_reports", _("Rights desk reports"), reverse("rights:reports")))
     if scope.can_read_students:
         items.append(NavItem("students", _("Students"), reverse("students:list")))
     items.append(NavItem("organisation", _("Organisation"), reverse("org:tree")))
