@@ -9,12 +9,9 @@ import pytest
 from PIL import Image
 from rest_framework.test import APIClient
 
-from tests.rights.conftest import desk  # noqa: F401  (the rights desk fixture)
 from tongxue.core.models import AccessEvent
 from tongxue.rights import services
 from tongxue.rights.models import Case, CaseSupporter, Office
-
-from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +34,7 @@ def submit(student, identity, title, text, category):
 
 
 @pytest.fixture
-def cases(world, desk) -> Cases:  # noqa: F811
+def cases(world, desk) -> Cases:
     hidden = submit(world.student_a, Case.Identity.HIDDEN, "宿舍没有热水", "3号楼热水器坏了三天", desk.dorm).case
     services.accept_case(world.cadre_a.user, hidden)
     services.transfer_case(world.cadre_a.user, hidden, desk.logistics, note="请后勤处理")
@@ -50,11 +47,11 @@ def cases(world, desk) -> Cases:  # noqa: F811
     return Cases(Case.objects.get(pk=hidden.pk), named, anon.case, other, anon.follow_token)
 
 
-def accounts(world, desk):  # noqa: F811
+def accounts(world, desk):
     return {**world.accounts(), "office": desk.office_user, "other_office": desk.other_office_user}
 
 
-def client_for(world, desk, role) -> APIClient:  # noqa: F811
+def client_for(world, desk, role) -> APIClient:
     client = APIClient()
     if role != "anonymous":
         client.force_authenticate(accounts(world, desk)[role])
@@ -78,7 +75,7 @@ def ids(cases, names):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_list_and_detail_are_the_scope(world, desk, cases, role):  # noqa: F811
+def test_list_and_detail_are_the_scope(world, desk, cases, role):
     client = client_for(world, desk, role)
     response = client.get("/api/v1/rights/cases/")
     if role == "anonymous":
@@ -92,7 +89,7 @@ def test_list_and_detail_are_the_scope(world, desk, cases, role):  # noqa: F811
 
 
 @pytest.mark.parametrize("role", sorted({r for r, seen in VISIBLE.items() if "hidden" in seen}))
-def test_hidden_identity_only_for_the_student_and_the_handlers(world, desk, cases, role):  # noqa: F811
+def test_hidden_identity_only_for_the_student_and_the_handlers(world, desk, cases, role):
     client = client_for(world, desk, role)
     student = world.student_a
     detail = client.get(f"/api/v1/rights/cases/{cases.hidden.pk}/")
@@ -110,7 +107,7 @@ def test_hidden_identity_only_for_the_student_and_the_handlers(world, desk, case
 
 
 @pytest.mark.parametrize("role", ["cadre", "league_school", "univ_admin", "fed_admin", "party"])
-def test_anonymous_case_names_nobody(world, desk, cases, role):  # noqa: F811
+def test_anonymous_case_names_nobody(world, desk, cases, role):
     response = client_for(world, desk, role).get(f"/api/v1/rights/cases/{cases.anon.pk}/")
     assert response.status_code == 200
     assert response.json()["submitter"] is None
@@ -118,16 +115,18 @@ def test_anonymous_case_names_nobody(world, desk, cases, role):  # noqa: F811
     assert all(e["actor"] is None for e in response.json()["events"])
 
 
-def test_named_case_shows_the_name_but_not_the_number_to_whom_does_not_handle(world, desk, cases):  # noqa: F811
+def test_named_case_shows_the_name_but_not_the_number_to_whom_does_not_handle(world, desk, cases):
     body = client_for(world, desk, "party").get(f"/api/v1/rights/cases/{cases.named.pk}/").content.decode()
     assert "李四" in body and world.student_b.student_no not in body
     admin = client_for(world, desk, "univ_admin").get(f"/api/v1/rights/cases/{cases.named.pk}/").json()
     assert admin["submitter"]["student_no"] == world.student_b.student_no
 
 
-def test_filters(world, desk, cases):  # noqa: F811
+def test_filters(world, desk, cases):
     admin = client_for(world, desk, "univ_admin")
-    listed = lambda query: {c["id"] for c in admin.get(f"/api/v1/rights/cases/?{query}").json()["results"]}  # noqa: E731
+    def listed(query):
+        return {c["id"] for c in admin.get(f"/api/v1/rights/cases/?{query}").json()["results"]}
+
     assert listed("status=transferred") == {cases.hidden.pk}
     assert listed("status=open") == ids(cases, {"hidden", "named", "anon"})
     assert listed("status=answered") == set()
@@ -146,7 +145,7 @@ def png() -> io.BytesIO:
     return out
 
 
-def test_submit_with_photos_and_double_submit_gives_one_case(world, desk):  # noqa: F811
+def test_submit_with_photos_and_double_submit_gives_one_case(world, desk):
     client = client_for(world, desk, "student")
     data = {"category": desk.dorm.pk, "title": "空调不制冷", "description": "7号楼402空调不制冷一周了",
             "identity": "hidden", "photos_public": "true"}
@@ -165,7 +164,7 @@ def test_submit_with_photos_and_double_submit_gives_one_case(world, desk):  # no
     assert client_for(world, desk, "school_cadre").get(photo_url).status_code == 404
 
 
-def test_more_than_three_photos_is_refused_with_the_reason(world, desk):  # noqa: F811
+def test_more_than_three_photos_is_refused_with_the_reason(world, desk):
     client = client_for(world, desk, "student")
     response = client.post("/api/v1/rights/cases/", {
         "category": desk.dorm.pk, "title": "空调不制冷", "description": "7号楼402空调不制冷",
@@ -174,7 +173,7 @@ def test_more_than_three_photos_is_refused_with_the_reason(world, desk):  # noqa
     assert not Case.objects.exists()
 
 
-def test_anonymous_submit_returns_the_token_once_and_it_follows_and_rates(world, desk):  # noqa: F811
+def test_anonymous_submit_returns_the_token_once_and_it_follows_and_rates(world, desk):
     client = client_for(world, desk, "student")
     data = {"category": desk.dorm.pk, "title": "宿舍漏水", "description": "9号楼顶楼漏水", "identity": "anonymous"}
     first = client.post("/api/v1/rights/cases/", data, format="json")
@@ -200,7 +199,7 @@ def test_anonymous_submit_returns_the_token_once_and_it_follows_and_rates(world,
     assert rated.status_code == 200 and rated.json()["status"] == "closed"
 
 
-def test_similar_and_join(world, desk, cases):  # noqa: F811
+def test_similar_and_join(world, desk, cases):
     pytest.importorskip("tongxue.domain.keywords")
     client = client_for(world, desk, "cadre")   # 赵六, a student of college A too
     found = client.get("/api/v1/rights/cases/similar/", {"text": "楼道灯坏了", "category": desk.dorm.pk})
@@ -217,7 +216,7 @@ def test_similar_and_join(world, desk, cases):  # noqa: F811
 
 # Handling -------------------------------------------------------------------------------
 
-def test_flow_accept_move_transfer_office_answer_unsatisfied_reopens(world, desk):  # noqa: F811
+def test_flow_accept_move_transfer_office_answer_unsatisfied_reopens(world, desk):
     student = client_for(world, desk, "student")
     pk = student.post("/api/v1/rights/cases/", {"category": desk.dorm.pk, "title": "网络断线",
                                                 "description": "宿舍校园网晚上总掉线"}, format="json").json()["id"]
@@ -245,7 +244,7 @@ def test_flow_accept_move_transfer_office_answer_unsatisfied_reopens(world, desk
     assert kinds == ["submitted", "accepted", "moved", "moved", "transferred", "answered", "rated", "reopened"]
 
 
-def test_close_merge_and_publication(world, desk, cases):  # noqa: F811
+def test_close_merge_and_publication(world, desk, cases):
     admin = client_for(world, desk, "univ_admin")
     dup = submit(world.student_b, Case.Identity.HIDDEN, "食堂涨价", "二食堂套餐贵了", desk.dorm).case
     merged = admin.post(f"/api/v1/rights/cases/{dup.pk}/merge/", {"into": cases.named.pk}, format="json")
@@ -273,7 +272,7 @@ def test_close_merge_and_publication(world, desk, cases):  # noqa: F811
     ("other_office", "accept", {}),
     ("student", "set-public", {"is_public": False, "reason": "x"}),
 ])
-def test_refusals_answer_403_and_leave_an_access_event(world, desk, cases, role, url, data):  # noqa: F811
+def test_refusals_answer_403_and_leave_an_access_event(world, desk, cases, role, url, data):
     user = accounts(world, desk)[role]
     client = client_for(world, desk, role)
     case = cases.hidden
@@ -288,14 +287,14 @@ def test_refusals_answer_403_and_leave_an_access_event(world, desk, cases, role,
     assert Case.objects.values("status", "is_public").get(pk=case.pk) == before
 
 
-def test_office_cannot_act_on_a_case_of_another_office(world, desk, cases):  # noqa: F811
+def test_office_cannot_act_on_a_case_of_another_office(world, desk, cases):
     response = client_for(world, desk, "other_office").post(f"/api/v1/rights/cases/{cases.hidden.pk}/answer/",
                                                             {"text": "已处理"}, format="json")
     assert response.status_code == 404
     assert Case.objects.get(pk=cases.hidden.pk).status == Case.Status.TRANSFERRED
 
 
-def test_anonymous_visitor_cannot_write(world, desk, cases):  # noqa: F811
+def test_anonymous_visitor_cannot_write(world, desk, cases):
     response = APIClient().post(f"/api/v1/rights/cases/{cases.hidden.pk}/accept/", {}, format="json")
     assert response.status_code in (401, 403)
     assert APIClient().post(f"/api/v1/rights/cases/{cases.hidden.pk}/rate/", {"satisfaction": "satisfied"},
@@ -305,7 +304,7 @@ def test_anonymous_visitor_cannot_write(world, desk, cases):  # noqa: F811
 
 # Public board, categories and offices ---------------------------------------------------
 
-def test_public_board_without_login_removes_identity(world, desk, cases):  # noqa: F811
+def test_public_board_without_login_removes_identity(world, desk, cases):
     services.answer_case(desk.office_user, cases.hidden, "已安排维修")
     services.answer_case(world.univ_admin, cases.named, "已与食堂沟通")
     services.answer_case(world.cadre_a.user, cases.anon, "已报修")
@@ -333,7 +332,7 @@ def test_public_board_without_login_removes_identity(world, desk, cases):  # noq
         cases.named.pk}
 
 
-def test_public_board_photos_only_when_allowed(world, desk):  # noqa: F811
+def test_public_board_photos_only_when_allowed(world, desk):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     def photo():
@@ -355,7 +354,7 @@ def test_public_board_photos_only_when_allowed(world, desk):  # noqa: F811
 
 
 @pytest.mark.parametrize(("role", "university"), [("student", "demo"), ("office", "demo"), ("other_admin", "other")])
-def test_categories_and_offices(world, desk, role, university):  # noqa: F811
+def test_categories_and_offices(world, desk, role, university):
     client = client_for(world, desk, role)
     categories = client.get("/api/v1/rights/categories/").json()["results"]
     offices = client.get("/api/v1/rights/offices/").json()["results"]
@@ -365,6 +364,6 @@ def test_categories_and_offices(world, desk, role, university):  # noqa: F811
     assert APIClient().get("/api/v1/rights/categories/").status_code in (401, 403)
 
 
-def test_responses_are_json_without_secrets(world, desk, cases):  # noqa: F811
+def test_responses_are_json_without_secrets(world, desk, cases):
     body = client_for(world, desk, "univ_admin").get(f"/api/v1/rights/cases/{cases.anon.pk}/").json()
     assert "follow_token_hash" not in json.dumps(body) and "dedup_key" not in body

@@ -25,11 +25,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from tongxue.core.models import University
 from tongxue.core.scope import scope_of
 from tongxue.rights import privacy, services
-from tongxue.rights.models import Case, CaseEvent, CasePhoto, CaseSupporter, Category, Office
+from tongxue.rights.models import Case, CasePhoto, CaseSupporter, Category, Office
 
 from .core import _int_param, service_errors
 
@@ -160,7 +161,7 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_photos(self, case):
         request = self.context["request"]
         return [{"id": p.id, "width": p.width, "height": p.height,
-                 "url": request.build_absolute_uri(f"/api/v1/rights/cases/{case.pk}/photos/{p.pk}/")}
+                 "url": reverse("api:rights-case-photo", kwargs={"pk": case.pk, "photo_pk": p.pk}, request=request)}
                 for p in case.photos.all()]
 
     @extend_schema_field(PermissionsSerializer)
@@ -333,7 +334,8 @@ class PublicCaseSerializer(serializers.ModelSerializer):
         request = self.context["request"]
         code = self.context["university_code"]
         return [{"id": p.id, "width": p.width, "height": p.height,
-                 "url": request.build_absolute_uri(f"/api/v1/rights/public/{code}/cases/{case.pk}/photos/{p.pk}/")}
+                 "url": reverse("api:rights-public-case-photo", request=request,
+                                kwargs={"university_code": code, "pk": case.pk, "photo_pk": p.pk})}
                 for p in case.photos.all()]
 
 
