@@ -6,6 +6,9 @@ term kept as history, a graduate union, a campus union, one union per college, a
 teachers and administrators) and a small second university 联合大学 (code `lianhe`) so the
 federation scope shows. Every demo account has the password `tongxue2026`.
 
+示范大学 also has a living rights desk (`tongxue.rights.demo`): offices with a staff login each
+(H0001 后勤保障处, J0001 教务处 …), routing rules and a year of cases, one per fifteen students.
+
 The data carries a few deliberate rule violations, for the reform checks (rules.md §1–2) to find:
 
 * 经济学院学生会 has 34 staff (second-level limit: 30);
