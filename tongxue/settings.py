@@ -195,7 +195,9 @@ SECURE_SSL_REDIRECT = env_bool("TONGXUE_SSL_REDIRECT")
 if env_bool("TONGXUE_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# E-mail (password reset, notifications): printed to the console unless an SMTP host is set.
+# E-mail (password reset, notifications): SMTP when a host is set; otherwise printed to the
+# console in DEBUG, and written one file per message into var/mail/ (readable, nothing lost,
+# no personal data in the logs) without it.
 if os.environ.get("TONGXUE_EMAIL_HOST"):
     MAILERS = {
         "default": {
@@ -209,8 +211,15 @@ if os.environ.get("TONGXUE_EMAIL_HOST"):
             },
         }
     }
-else:
+elif DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("TONGXUE_FROM_EMAIL", "tongxue@localhost")
 
 # Background tasks: the database queue needs no extra server (run `tongxue db_worker`);
@@ -261,6 +270,13 @@ SPECTACULAR_SETTINGS = {
 
 # A training marked "required before appointment" counts for this many days.
 TONGXUE_REQUIRED_TRAINING_VALID_DAYS = int(os.environ.get("TONGXUE_REQUIRED_TRAINING_VALID_DAYS", "365"))
+
+# Notifications: stored in the platform always, and handed to these channels (dotted paths;
+# empty = in-app only). Links in e-mails are made absolute with TONGXUE_SITE_URL.
+TONGXUE_NOTIFICATION_CHANNELS = env_list(
+    "TONGXUE_NOTIFICATION_CHANNELS", "tongxue.notifications.channels.EmailChannel"
+)
+TONGXUE_SITE_URL = os.environ.get("TONGXUE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -21,6 +21,7 @@ urlpatterns = [
     path("public/rights/", include(("tongxue.rights.urls_public", "public_rights"))),
     path("public/notices/", include(("tongxue.cadres.urls_public", "public_notices"))),
     path("public/", include(("tongxue.rules.urls_public", "public"))),
+    path("notifications/", include(("tongxue.notifications.urls", "notifications"))),
     path("audit/", core_views.audit_history, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

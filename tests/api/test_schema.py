@@ -17,6 +17,7 @@ EXPECTED_PATHS = {
         "unions", "terms", "departments", "memberships", "associations",
     ]),
     "/api/v1/unions/{id}/departments/",
+    "/api/v1/notifications/", "/api/v1/notifications/{id}/", "/api/v1/notifications/read/",
     # the rights desk
     "/api/v1/rights/cases/", "/api/v1/rights/cases/{id}/", "/api/v1/rights/cases/similar/",
     "/api/v1/rights/cases/follow/", "/api/v1/rights/cases/{id}/photos/{photo_pk}/",
@@ -49,6 +50,7 @@ def test_schema_has_the_expected_paths(schema):
 def test_write_methods(schema):
     assert set(schema["paths"]["/api/v1/unions/{id}/"]) == {"get", "patch"}
     assert set(schema["paths"]["/api/v1/unions/{id}/departments/"]) == {"post"}
+    assert set(schema["paths"]["/api/v1/notifications/read/"]) == {"post"}
     token = schema["paths"]["/api/v1/auth/token/"]["post"]
     properties = schema["components"]["schemas"]["TokenRequest"]["properties"]
     assert {"university", "login_id", "username", "password"} <= set(properties)

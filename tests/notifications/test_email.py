@@ -38,3 +38,31 @@ def test_a_notification_is_emailed_once(django_capture_on_commit_callbacks):
         services.notify([user], kind="k", title="t", body="b")
     send_notification_emails.enqueue(list(Notification.objects.values_list("pk", flat=True)))  # a retried job
     assert len(mail.outbox) == 1
+
+
+class RefusingBackend:
+    """A mail server that refuses one address and accepts the others (kept in `sent`)."""
+
+    sent: list = []
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to == ["broken@example.edu.cn"]:
+                raise OSError("550 mailbox unavailable")
+            RefusingBackend.sent.append(message.to[0])
+        return len(messages)
+
+
+def test_a_refused_message_stays_unsent_and_the_others_go_out(settings, django_capture_on_commit_callbacks):
+    RefusingBackend.sent = []
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefusingBackend"}}
+    broken = f.UserFactory(email="broken@example.edu.cn")
+    fine = f.UserFactory(email="fine@example.edu.cn")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify([broken, fine], kind="k", title="t")
+    assert RefusingBackend.sent == ["fine@example.edu.cn"]
+    emailed = dict(Notification.objects.values_list("recipient_id", "emailed_at"))
+    assert emailed[broken.pk] is None and emailed[fine.pk] is not None

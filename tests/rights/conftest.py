@@ -13,6 +13,15 @@ from tongxue.rights.models import Category, Office
 MONDAY = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
 
 
+@pytest.fixture(autouse=True)
+def _run_on_commit_at_once(monkeypatch):
+    """Tests run inside one transaction that never commits: run on-commit work (notifications)
+    at once, as a committed request would."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
 @dataclass
 class Desk:
     dorm: Category

@@ -576,6 +576,7 @@ def _escalate(case_pk: int, now, calendar, deadlines) -> list:
         labels = {sla.Stage.ACCEPT: _("accept"), sla.Stage.FIRST_ANSWER: _("first answer"),
                   sla.Stage.CLOSE: _("close")}
         moved = False
+        teachers = league_teachers(case)   # of the level that missed the deadline
         if case.is_open and case.status != Case.Status.TRANSFERRED:
             body = routing.body_above(case)
             if body is not None:
@@ -589,7 +590,7 @@ def _escalate(case_pk: int, now, calendar, deadlines) -> list:
             done.append((case.pk, stage.value))
         title = format_lazy(_("Overdue: case {ref} missed its deadline to {stage}"), ref=case.reference,
                             stage=labels[stages[0]])
-        _notify(case, "escalated", title, _handlers(case) + league_teachers(case))
+        _notify(case, "escalated", title, _handlers(case) + teachers + (league_teachers(case) if moved else []))
         if moved:
             log.info("case %s escalated to %s", case.pk, case.level)
     return done
