@@ -18,6 +18,16 @@ EXPECTED_PATHS = {
     ]),
     "/api/v1/unions/{id}/departments/",
     "/api/v1/notifications/", "/api/v1/notifications/{id}/", "/api/v1/notifications/read/",
+    # the rights desk
+    "/api/v1/rights/cases/", "/api/v1/rights/cases/{id}/", "/api/v1/rights/cases/similar/",
+    "/api/v1/rights/cases/follow/", "/api/v1/rights/cases/{id}/photos/{photo_pk}/",
+    *(f"/api/v1/rights/cases/{{id}}/{name}/" for name in [
+        "join", "accept", "start", "move", "transfer", "answer", "close", "rate", "merge", "set-public",
+    ]),
+    "/api/v1/rights/categories/", "/api/v1/rights/categories/{id}/",
+    "/api/v1/rights/offices/", "/api/v1/rights/offices/{id}/",
+    "/api/v1/rights/public/{university_code}/cases/", "/api/v1/rights/public/{university_code}/cases/{id}/",
+    "/api/v1/rights/public/{university_code}/cases/{id}/photos/{photo_pk}/",
 }
 
 
@@ -45,6 +55,17 @@ def test_write_methods(schema):
     properties = schema["components"]["schemas"]["TokenRequest"]["properties"]
     assert {"university", "login_id", "username", "password"} <= set(properties)
     assert "200" in token["responses"]
+
+
+def test_rights_endpoints(schema):
+    cases = schema["paths"]["/api/v1/rights/cases/"]
+    assert set(cases) == {"get", "post"}
+    assert "multipart/form-data" in cases["post"]["requestBody"]["content"]
+    assert {"201", "200"} <= set(cases["post"]["responses"])
+    board = schema["paths"]["/api/v1/rights/public/{university_code}/cases/"]["get"]
+    assert not [scheme for scheme in board.get("security", []) if scheme]   # no login
+    submitter = schema["components"]["schemas"]["PublicSubmitter"]["properties"]
+    assert set(submitter) == {"name", "college"}                      # never a 学号 in public
 
 
 def test_student_schema_exposes_only_the_allowlist(schema):

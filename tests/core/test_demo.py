@@ -5,7 +5,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from tongxue.core import demo
-from tongxue.core.models import Campus, College, PoliticalStatus, Student, University, User
+from tongxue.core.models import Campus, College, PoliticalStatus, Role, RoleAssignment, Student, University, User
+from tongxue.rights.models import Case, CaseEvent, CaseSupporter, Category, Office, RoutingRule
 from tongxue.unions.models import Membership, Position, Term, Union
 
 pytestmark = pytest.mark.django_db
@@ -81,13 +82,19 @@ def test_same_seed_same_data(loaded):
         return list(Student.objects.filter(university__code="demo").order_by("student_no")
                     .values_list("student_no", "name", "gender", "political_status", "phone"))
 
+    def cases_snapshot():
+        return sorted(Case.objects.filter(university__code="demo").values_list("title", "identity", "category__code",
+                                                                              "college__code"))
+
     first = snapshot()
+    first_cases = cases_snapshot()
     first_cadres = sorted(Membership.objects.filter(university__code="demo")
                           .values_list("student__student_no", "position"))
     assert demo.flush_demo() == 2
     assert not Term.objects.exists() and not User.objects.filter(username="federation/F0001").exists()
     demo.build_demo(seed=2026, students=STUDENTS, small_students=200)
     assert snapshot() == first
+    assert cases_snapshot() == first_cases
     assert sorted(Membership.objects.filter(university__code="demo")
                   .values_list("student__student_no", "position")) == first_cadres
 
@@ -101,7 +108,7 @@ def test_other_seed_other_names(loaded):
 
 @pytest.mark.parametrize("username", [
     "demo/2023010001", "demo/2023090001", "demo/2023060001", "demo/T0001", "demo/T0002", "demo/T0003",
-    "demo/A0001", "lianhe/A0001", "federation/F0001",
+    "demo/A0001", "lianhe/A0001", "federation/F0001", "demo/H0001", "demo/J0001",
 ])
 def test_demo_logins_authenticate(loaded, username):
     user = authenticate(username=username, password=demo.DEMO_PASSWORD)
@@ -153,3 +160,88 @@ def test_every_demo_cadre_is_eligible_except_the_planted_one(loaded):
         student__in=[m.student_id for m in memberships])
     assert others.exists() and others.filter(failed_courses__gt=0).exists()
     assert others.filter(rank__gt=models.F("major_size") * 0.5).exists()
+
+
+# The rights desk --------------------------------------------------------------------------
+
+def test_rights_desk_setup(loaded):
+    for code in demo.DEMO_CODES:
+        assert Category.objects.filter(university__code=code).count() == 9
+        assert Office.objects.filter(university__code=code).count() == 6
+    offices = Office.objects.filter(university__code="demo").prefetch_related("staff")
+    for office in offices:
+        staff = list(office.staff.all())
+        assert len(staff) == 1, office
+        assert RoleAssignment.objects.filter(user=staff[0], role=Role.OFFICE_STAFF,
+                                             university=office.university).exists()
+    assert {o.staff.get().login_id for o in offices} == {"H0001", "J0001", "B0001", "C0001", "X0001", "I0001"}
+    assert {"H0001", "J0001"} <= {x.login_id for x in loaded.logins}
+    fees = RoutingRule.objects.get(university__code="demo", category__code="fees", college=None, campus=None)
+    assert fees.level == "school"
+    # every union at the school and college level has a rights department (权益服务部)
+    for union in Union.objects.filter(university__code="demo"):
+        assert union.current_term().departments.filter(name__contains="权益").exists(), union
+
+
+def test_rights_cases_look_real(loaded):
+    cases = Case.objects.filter(university__code="demo")
+    assert cases.count() == STUDENTS // 15 and loaded.counts["rights cases"] == STUDENTS // 15
+    assert not Case.objects.filter(university__code="lianhe").exists()
+    anonymous = cases.filter(identity=Case.Identity.ANONYMOUS)
+    assert anonymous.exists() and not anonymous.filter(submitter__isnull=False).exists()
+    assert not anonymous.filter(college__isnull=True).exists()        # still counted by college
+    assert not cases.exclude(identity=Case.Identity.ANONYMOUS).filter(submitter__isnull=True).exists()
+    assert {Case.Identity.NAMED, Case.Identity.HIDDEN} <= set(cases.values_list("identity", flat=True))
+    assert not cases.filter(category__is_sensitive=True, is_public=True).exists()
+    assert cases.filter(status=Case.Status.CLOSED).count() > cases.count() // 2
+    assert cases.filter(answered_by_office__isnull=False).exists()
+    assert cases.filter(satisfaction=Case.Satisfaction.SATISFIED).exists()
+    assert cases.filter(channel=Case.Channel.OFFLINE).exists()
+    assert cases.filter(submitter__student_no="2023010001").count() == 3   # the demo student's own cases
+    assert len(set(cases.values_list("category__code", flat=True))) >= 6
+    assert len(set(cases.values_list("title", flat=True))) > cases.count() // 3
+    # supporters: rows and counts agree (a merged anonymous duplicate counts without a row)
+    supporters = {c: n for c, n in CaseSupporter.objects.filter(case__in=cases).values_list("case").annotate(
+        n=models.Count("pk"))}
+    assert supporters
+    for case in cases.filter(supporter_count__gt=0):
+        assert case.supporter_count >= supporters.get(case.pk, 0), case
+
+
+def test_rights_statuses_agree_with_timestamps_and_history(loaded):
+    from django.utils import timezone
+
+    now = timezone.now()
+    cases = Case.objects.filter(university__code="demo").prefetch_related("events")
+    for case in cases:
+        times = [t for t in (case.submitted_at, case.accepted_at, case.answered_at, case.closed_at) if t]
+        assert times == sorted(times) and times[-1] <= now, case
+        assert case.submitted_at >= now - timezone.timedelta(days=366)
+        if case.status == Case.Status.SUBMITTED:
+            assert case.accepted_at is None and case.answered_at is None
+        if case.status in (Case.Status.ANSWERED, Case.Status.CLOSED):
+            assert case.answered_at and case.answer
+        if case.status in (Case.Status.CLOSED, Case.Status.MERGED):
+            assert case.closed_at
+        else:
+            assert case.closed_at is None
+            assert case.submitted_at > now - timezone.timedelta(days=45), case   # old cases are finished
+        if case.status == Case.Status.MERGED:
+            assert case.merged_into.submitted_at <= case.submitted_at
+        if case.satisfaction:
+            assert case.rated_at and case.answered_at <= case.rated_at
+        if case.status == Case.Status.REOPENED or case.reopen_count:
+            assert case.reopen_count == 1 and case.is_flagged
+        events = [e for e in case.events.all()]
+        assert events[0].kind in (CaseEvent.Kind.SUBMITTED, CaseEvent.Kind.LOGGED)
+        assert events[0].created == case.submitted_at
+        assert all(a.created <= b.created for a, b in zip(events, events[1:]))
+        steps = [e for e in events if e.kind not in (CaseEvent.Kind.JOINED, CaseEvent.Kind.ESCALATED)]
+        assert steps[-1].status == case.status, case
+        escalated = [e for e in events if e.kind == CaseEvent.Kind.ESCALATED]
+        assert len(escalated) == len(case.escalated_stages)
+        if escalated:
+            assert case.is_flagged
+        if case.identity == Case.Identity.ANONYMOUS:
+            own = {CaseEvent.Kind.SUBMITTED, CaseEvent.Kind.RATED, CaseEvent.Kind.REOPENED}
+            assert not [e for e in events if e.kind in own and e.actor_id]

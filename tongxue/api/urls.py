@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import core, notifications, unions
+from . import core, notifications, rights, unions
 
 router = DefaultRouter()
 router.register("universities", core.UniversityViewSet, basename="university")
@@ -22,6 +22,11 @@ router.register("departments", unions.DepartmentViewSet, basename="department")
 router.register("memberships", unions.MembershipViewSet, basename="membership")
 router.register("associations", unions.AssociationViewSet, basename="association")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("rights/cases", rights.CaseViewSet, basename="rights-case")
+router.register(r"rights/public/(?P<university_code>[\w-]+)/cases", rights.PublicBoardViewSet,
+                basename="rights-public-case")
+router.register("rights/categories", rights.CategoryViewSet, basename="rights-category")
+router.register("rights/offices", rights.OfficeViewSet, basename="rights-office")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,6 +6,9 @@ term kept as history, a graduate union, a campus union, one union per college, a
 teachers and administrators) and a small second university 联合大学 (code `lianhe`) so the
 federation scope shows. Every demo account has the password `tongxue2026`.
 
+示范大学 also has a living rights desk (`tongxue.rights.demo`): offices with a staff login each
+(H0001 后勤保障处, J0001 教务处 …), routing rules and a year of cases, one per fifteen students.
+
 The data carries a few deliberate rule violations, for the reform checks (rules.md §1–2) to find:
 
 * 经济学院学生会 has 34 staff (second-level limit: 30);
@@ -267,6 +270,10 @@ def flush_demo() -> int:
                  StudentClass, Major, College, Campus)
         # tables of other apps (exit cases, …) first; foreign keys are checked at commit
         others = [m for m in apps.get_models() if issubclass(m, TenantModel) and m not in known]
+        for model in others:  # many-to-many rows (office staff …) have no university of their own
+            for m2m in model._meta.local_many_to_many:
+                m2m.remote_field.through.objects.filter(
+                    **{f"{m2m.m2m_field_name()}__university_id__in": ids}).delete()
         for model in (*others, *known):
             model.objects.filter(university_id__in=ids)._raw_delete(model.objects.db)
         User.objects.filter(university_id__in=ids).delete()
@@ -558,6 +565,7 @@ def build_demo(seed: int = 2026, students: int = 30000, *, small_students: int =
         RoleAssignment.objects.create(user=fed, role=Role.FEDERATION_ADMIN, university=None)
         result.logins.append(DemoLogin("federation administrator 联合会管理员", "federation/F0001", "—",
                                        "both universities, all students and unions; Django admin"))
+        _build_rights(seed, password_hash, result)
     result.counts = {
         "universities": University.objects.filter(code__in=DEMO_CODES).count(),
         "students": Student.objects.filter(university__code__in=DEMO_CODES).count(),
@@ -565,8 +573,29 @@ def build_demo(seed: int = 2026, students: int = 30000, *, small_students: int =
         "memberships": Membership.objects.filter(university__code__in=DEMO_CODES).count(),
         "classes": StudentClass.objects.filter(university__code__in=DEMO_CODES).count(),
         "academic records": AcademicRecord.objects.filter(university__code__in=DEMO_CODES).count(),
+        "rights cases": _count_cases(),
     }
     return result
+
+
+def _count_cases() -> int:
+    from tongxue.rights.models import Case
+
+    return Case.objects.filter(university__code__in=DEMO_CODES).count()
+
+
+def _build_rights(seed: int, password_hash: str, result: DemoResult) -> None:
+    """The rights desk (`tongxue.rights.demo`): 示范大学 gets offices with a staff login each,
+    routing rules and a year of cases; 联合大学 the default categories and offices."""
+    from tongxue.rights.defaults import ensure_defaults
+    from tongxue.rights.demo import build_rights_demo
+
+    main, lianhe = result.universities
+    offices = build_rights_demo(main, random.Random(seed + 2), password_hash, plain_student_no="2023010001")
+    ensure_defaults(lianhe)
+    for login_id, office in offices.items():
+        result.logins.append(DemoLogin(f"office staff 职能部门 · {office}", login_id, main.name,
+                                       f"the rights cases transferred to {office}"))
 
 
 def _build_main(rng: random.Random, students: int, password_hash: str, result: DemoResult) -> None:
