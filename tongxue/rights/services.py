@@ -128,7 +128,7 @@ def _move(case: Case, status: str) -> None:
 
 def _locked(case: Case) -> Case:
     """The case re-read under a row lock: concurrent steps see each other's result."""
-    return Case.objects.select_for_update().select_related(
+    return Case.objects.select_for_update(of=("self",)).select_related(
         "submitter__user", "office", "handler", "union", "college", "category").get(pk=case.pk)
 
 
@@ -568,7 +568,7 @@ def escalate_overdue(now=None) -> SweepResult:
 def _escalate(case_pk: int, now, calendar, deadlines) -> list:
     done = []
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("submitter__user", "office", "handler").get(pk=case_pk)
+        case = Case.objects.select_for_update(of=("self",)).select_related("submitter__user", "office", "handler").get(pk=case_pk)
         clock = sla.case_clock(_events_of(case), calendar, now, deadlines)
         stages = clock.escalations_due
         if not stages:
@@ -620,4 +620,4 @@ def _report_gap(university_id: int, gap, now) -> None:
             college__isnull=True).values("user_id"))
     notify(list(users), kind="calendar_gap",
            title=format_lazy(_("Deadlines cannot be counted: enter the holiday schedule of {year}"), year=gap.year),
-           url=reverse("calendar:index"), university_id=university_id)
+           url=reverse("calendar:page"), university_id=university_id)
