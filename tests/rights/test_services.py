@@ -145,6 +145,16 @@ def test_join_counts_once_and_merge_moves_students(world, desk):
         assert Notification.objects.filter(recipient=student.user, kind="case_answered").exists()
 
 
+def test_a_finished_case_cannot_be_joined(world, desk):
+    case = submit(world, desk).case
+    services.answer_case(world.cadre_a.user, case, "已解决")
+    services.rate_case(world.student_a.user, case, Case.Satisfaction.SATISFIED)
+    with pytest.raises(services.CaseError) as refused:
+        services.join_case(world.student_b.user, case)
+    assert refused.value.code == "join_closed"
+    assert not CaseSupporter.objects.filter(case=case).exists()
+
+
 def test_sensitive_category_is_not_public_and_can_be_withheld(world, desk):
     assert not submit(world, desk, category=desk.health).case.is_public
     case = submit(world, desk, text="其他").case

@@ -395,7 +395,7 @@ def docx_export(report: Report) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
-    from tongxue.rules.selfassessment import BODY_FONT, HEADING_FONT, _cell_text, _font, _paragraph_style
+    from tongxue.core.documents import BODY_FONT, HEADING_FONT, cell_text, paragraph_style, set_font
 
     document = Document()
     section = document.sections[0]
@@ -405,18 +405,18 @@ def docx_export(report: Report) -> bytes:
     normal = document.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    cell_style = _paragraph_style(document, "Report cell", BODY_FONT, 11)
-    head_style = _paragraph_style(document, "Report heading cell", HEADING_FONT, 11)
+    cell_style = paragraph_style(document, "Report cell", BODY_FONT, 11)
+    head_style = paragraph_style(document, "Report heading cell", HEADING_FONT, 11)
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(report.title), HEADING_FONT, 18)
+    set_font(title.add_run(report.title), HEADING_FONT, 18)
     meta = document.add_paragraph()
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(meta.add_run(_("Cases submitted in %(month)s, as of %(time)s") % {
+    set_font(meta.add_run(_("Cases submitted in %(month)s, as of %(time)s") % {
         "month": report.month.label, "time": report.as_of_label}), BODY_FONT, 12)
     if report.gap is not None:
-        _font(document.add_paragraph().add_run(gap_message(report.gap)), BODY_FONT, 12)
+        set_font(document.add_paragraph().add_run(gap_message(report.gap)), BODY_FONT, 12)
 
     def grid(headers, rows):
         table = document.add_table(rows=len(rows) + 1, cols=len(headers))
@@ -424,18 +424,18 @@ def docx_export(report: Report) -> bytes:
         cells = table._cells     # one pass: python-docx's row access is quadratic
         for r, values in enumerate([headers, *rows]):
             for c, text in enumerate(values):
-                _cell_text(cells[r * len(headers) + c], text, head_style if r == 0 else cell_style)
+                cell_text(cells[r * len(headers) + c], text, head_style if r == 0 else cell_style)
 
     for table in report.tables:
         heading = document.add_paragraph()
-        _font(heading.add_run(table.title), HEADING_FONT, 14)
+        set_font(heading.add_run(table.title), HEADING_FONT, 14)
         rows = table.display()
         if rows:
             grid([str(h) for h in table.headers], rows)
         else:
-            _font(document.add_paragraph().add_run(_("None this month.")), BODY_FONT, 12)
+            set_font(document.add_paragraph().add_run(_("None this month.")), BODY_FONT, 12)
     note = document.add_paragraph()
-    _font(note.add_run(_("Generated from the rights desk's records. The report names no student and gives no "
+    set_font(note.add_run(_("Generated from the rights desk's records. The report names no student and gives no "
                          "student number.")), BODY_FONT, 10)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -297,11 +297,13 @@ def join_case(user, case: Case, now=None) -> bool:
     _require(student is not None and student.university_id == case.university_id)
     if case.submitter_id == student.pk:
         return False
-    if case.is_finished or not (case.is_public or Case.objects.visible_to(user).filter(pk=case.pk).exists()):
-        raise CaseError(_("This case can no longer be joined."), code="join_closed")
     with transaction.atomic():
-        _, created = CaseSupporter.objects.get_or_create(university_id=case.university_id, case=case,
-                                                         student=student)
+        current = _locked(case)   # the status now, not as the caller read it
+        if current.is_finished or not (current.is_public
+                                       or Case.objects.visible_to(user).filter(pk=case.pk).exists()):
+            raise CaseError(_("This case can no longer be joined."), code="join_closed")
+        _supporter, created = CaseSupporter.objects.get_or_create(university_id=case.university_id, case=case,
+                                                                  student=student)
         if created:
             Case.objects.filter(pk=case.pk).update(supporter_count=F("supporter_count") + 1)
             case.refresh_from_db(fields=["supporter_count"])

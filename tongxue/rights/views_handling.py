@@ -4,7 +4,7 @@ handling page of one case with its clock and the actions that apply, and the off
 logs at a stall or forum.
 
 Scope: every list starts from `Case.objects.visible_to(user)` and keeps the cases the user can act
-on (`privacy.can_handle` or `privacy.is_office_staff`, mirrored as a filter in `_actionable`).
+on (`privacy.can_handle` or `privacy.is_office_staff`, mirrored as a filter in `Case.objects.actionable_by`).
 Identities are read through `privacy.submitter_for` only. Every action is a POST that calls one
 function of `services`; `PermissionDenied` becomes a 403 (logged by the middleware) and a
 `CaseError` is shown next to the form with nothing changed.
@@ -35,7 +35,7 @@ from . import privacy, routing, services
 from .clock import calendar_for, clock_of, deadlines_for
 from .forms_handling import (AnswerForm, InboxFilterForm, InternalNoteForm, MergeForm, MoveForm, NoteForm,
                              OfflineCaseForm, PublicForm, TransferForm)
-from .models import Case, CaseEvent, Level, Office
+from .models import Case, CaseEvent, Office
 
 PAGE_SIZE = 25
 Status = Case.Status
@@ -79,31 +79,6 @@ def handles_cases(user, office_ids=None) -> bool:
     if not user.is_authenticated:
         return False
     return services.can_log_offline(user) or bool(office_ids_of(user) if office_ids is None else office_ids)
-
-
-def _actionable(user, cases, office_ids=None):
-    """The cases of `cases` the user can act on: the filter form of `privacy.can_handle` or
-    `privacy.is_office_staff` (a test keeps the two in step)."""
-    from tongxue.unions.models import Union
-
-    scope = scope_of(user)
-    if scope.all_universities:
-        return cases
-    q = Q(handler=user)
-    if scope.admin_university_ids | scope.league_university_ids:
-        q |= Q(university_id__in=scope.admin_university_ids | scope.league_university_ids)
-    if scope.league_college_ids:
-        q |= Q(college_id__in=scope.league_college_ids)
-    if scope.member_union_ids:
-        q |= Q(union_id__in=scope.member_union_ids)
-        colleges = Union.objects.filter(pk__in=scope.member_union_ids, level=Union.Level.COLLEGE).values("college_id")
-        q |= Q(level=Level.CLASS, college_id__in=colleges)
-    if scope.student_class_ids:
-        q |= Q(level=Level.CLASS, student_class_id__in=scope.student_class_ids)
-    offices = office_ids_of(user) if office_ids is None else office_ids
-    if offices:
-        q |= Q(office_id__in=offices)
-    return cases.filter(q)
 
 
 # --- the clock, as shown ------------------------------------------------------------------------
@@ -218,7 +193,7 @@ def inbox(request):
     if not handles_cases(user, office_ids):
         raise PermissionDenied
     scope = scope_of(user)
-    cases = _actionable(user, Case.objects.visible_to(user), office_ids)
+    cases = Case.objects.actionable_by(user, office_ids)
     university_ids = None if scope.all_universities else sorted(scope.university_ids)
     filters = InboxFilterForm(request.GET or None, university_ids=university_ids)
     filters.is_valid()
@@ -315,7 +290,7 @@ def _available(user, case: Case, handles: bool) -> dict:
 
 def _merge_cases(user, case: Case):
     """The cases this one may be merged into: open cases the user handles."""
-    return _actionable(user, Case.objects.visible_to(user)).filter(status__in=Case.OPEN).exclude(pk=case.pk)
+    return Case.objects.actionable_by(user).filter(status__in=Case.OPEN).exclude(pk=case.pk)
 
 
 def _similar(case: Case, cases) -> list:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tongxue.core.documents import BODY_FONT, HEADING_FONT, cell_text, paragraph_style, set_font
 from tongxue.core.export import xlsx_bytes
 from tongxue.domain import reform_rules as rr
 from tongxue.unions.models import Union
@@ -119,39 +120,6 @@ def xlsx_export(tables: list[Table], academic_year: str) -> bytes:
 
 # --- .docx -------------------------------------------------------------------------------------
 
-BODY_FONT, HEADING_FONT = "仿宋", "黑体"
-
-
-def _font(run, name: str, size_pt: float) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = name
-    run.font.size = Pt(size_pt)
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph_style(document, name: str, font: str, size_pt: float):
-    """A paragraph style carrying the East-Asian font: setting fonts per run is slow in python-docx."""
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles["Normal"]
-    style.font.name = font
-    style.font.size = Pt(size_pt)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    return style
-
-
-def _cell_text(cell, text: str, style) -> None:
-    paragraph = cell.paragraphs[0]
-    # set the style id directly: `paragraph.style = …` scans every style of the document each time
-    paragraph._p.get_or_add_pPr().style = style.style_id
-    paragraph.add_run(str(text))
-
-
 def docx_export(tables: list[Table], header: Header, academic_year: str) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -168,15 +136,15 @@ def docx_export(tables: list[Table], header: Header, academic_year: str) -> byte
     normal = document.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    cell_style = _paragraph_style(document, "Self-assessment cell", BODY_FONT, 12)
-    head_style = _paragraph_style(document, "Self-assessment heading cell", HEADING_FONT, 12)
+    cell_style = paragraph_style(document, "Self-assessment cell", BODY_FONT, 12)
+    head_style = paragraph_style(document, "Self-assessment heading cell", HEADING_FONT, 12)
 
     for index, table in enumerate(tables):
         if index:
             document.add_page_break()
         title = document.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(title.add_run(f"{table.union.name} {academic_year} {table.title}"), HEADING_FONT, 22)
+        set_font(title.add_run(f"{table.union.name} {academic_year} {table.title}"), HEADING_FONT, 22)
         fields = [
             (_("Organisation name"), table.union.name if index else header.organisation),
             (_("Union or graduate union"),
@@ -187,8 +155,8 @@ def docx_export(tables: list[Table], header: Header, academic_year: str) -> byte
         ]
         for label, value in fields:
             paragraph = document.add_paragraph()
-            _font(paragraph.add_run(f"{label}："), HEADING_FONT, 14)
-            _font(paragraph.add_run(value), BODY_FONT, 14)
+            set_font(paragraph.add_run(f"{label}："), HEADING_FONT, 14)
+            set_font(paragraph.add_run(value), BODY_FONT, 14)
         # rows are allocated at once and cells fetched in one pass: python-docx's row-by-row
         # access is quadratic in the table size
         grid = document.add_table(rows=len(table.rows) + 1, cols=4)
@@ -202,7 +170,7 @@ def docx_export(tables: list[Table], header: Header, academic_year: str) -> byte
             for column, text in enumerate(texts):
                 cell = cells[index_row * 4 + column]
                 cell.width = widths[column]
-                _cell_text(cell, text, head_style if index_row == 0 else cell_style)
+                cell_text(cell, text, head_style if index_row == 0 else cell_style)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
