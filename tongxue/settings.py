@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "tongxue.cadres",
     "tongxue.notifications",
     "tongxue.rights",
+    "tongxue.congress",
+    "tongxue.proposals",
+    "tongxue.elections",
     "tongxue.api",
 ]
 

@@ -29,6 +29,8 @@ def navigation_items(user) -> list[NavItem]:
         if student is not None and student.is_enrolled:
             items.append(NavItem("rights_new", _("Raise a problem"), reverse("rights:new")))
         items.append(NavItem("rights_mine", _("My cases"), reverse("rights:mine")))
+    if scope.university_ids or scope.all_universities:
+        items.append(NavItem("congress", _("Student congress"), reverse("congress:sessions")))
     if scope.is_cadre:
         items.append(NavItem("my_union", _("My union"), reverse("unions:mine")))
         items.append(NavItem("my_training", _("My training"), reverse("cadres:my_training")))

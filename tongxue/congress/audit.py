@@ -1,0 +1,19 @@
+"""Audit history of congress records, each with its university and college (see core/audit.py)."""
+from auditlog.registry import auditlog
+
+from .models import AgendaItem, CommitteeMember, CongressSession, Delegate
+
+
+def _session_data(self) -> dict:
+    return {"university_id": self.university_id, "college_id": self.union.college_id}
+
+
+def _child_data(self) -> dict:
+    return {"university_id": self.university_id, "college_id": self.session.union.college_id}
+
+
+CongressSession.get_additional_data = _session_data
+auditlog.register(CongressSession, exclude_fields=["check_in_code", "created", "updated"])
+for model in (CommitteeMember, Delegate, AgendaItem):
+    model.get_additional_data = _child_data
+    auditlog.register(model)

@@ -1,0 +1,1 @@
+"""Models of the elections app (issue 5)."""

@@ -1,0 +1,2 @@
+"""URLs of the elections app."""
+urlpatterns = []
