@@ -91,3 +91,17 @@ def test_create_session_page(client, world):
     assert bad.status_code == 200
     session.refresh_from_db()
     assert session.seat_share == "1/100"
+
+
+def test_last_session_feeds_the_self_assessment(world):
+    from tongxue.rules.services import findings_for
+
+    def s11():
+        return next(f for f in findings_for(world.school_union, "2026-2027") if f.rule.id == "S11")
+
+    assert s11().status == "not_recorded"
+    session = services.create_session(world.league_school, world.school_union, opens_on=date(2026, 10, 20))
+    assert s11().status == "not_recorded"  # prepared, not held
+    CongressSession.objects.filter(pk=session.pk).update(status=CongressSession.Status.CLOSED)
+    finding = s11()
+    assert finding.status == "pass" and "2026年10月20日" in finding.outcome.figure

@@ -13,4 +13,10 @@ class CongressConfig(AppConfig):
     verbose_name = _("Student congress")
 
     def ready(self):
+        from tongxue.rules import services as rules_services
+
         from . import audit  # noqa: F401
+        from .facts import last_session_facts
+
+        if last_session_facts not in rules_services.CONGRESS_SOURCES:
+            rules_services.CONGRESS_SOURCES.append(last_session_facts)  # S11 / C9

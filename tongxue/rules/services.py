@@ -35,6 +35,11 @@ from .models import Attestation, Override, RuleConfig, academic_year_of, year_bo
 # the chain) | False (appointed without it) | None (not recorded)}; registered by tongxue.cadres.
 APPROVAL_CHAIN_SOURCES: list = []
 
+# Each source is called as source([union, …], as_of_date) and returns {union id: {CongressFact field: value}};
+# registered by tongxue.congress (the last session held, S11/C9) and tongxue.elections (whether the current
+# presidium was elected by the congress, S10/C8). A union no source speaks of is "not recorded".
+CONGRESS_SOURCES: list = []
+
 
 class RuleViolation(Exception):
     """A change refused by one or more reform rules; the message names them."""
@@ -165,7 +170,8 @@ def _staff_fact(m: Membership, eligibility: dict, chain: dict) -> rr.StaffFact:
 
 
 def _build_facts(data: UnionData, academic_year: str, eligibility: dict, attestations: list[Attestation],
-                 overrides: list[Override], training_status: dict, chain: dict) -> rr.UnionFacts:
+                 overrides: list[Override], training_status: dict, chain: dict,
+                 congress: dict | None = None) -> rr.UnionFacts:
     union = data.union
     day = as_of(academic_year)
     return rr.UnionFacts(
@@ -174,7 +180,7 @@ def _build_facts(data: UnionData, academic_year: str, eligibility: dict, attesta
         staff=tuple(_staff_fact(m, eligibility, chain) for m in data.memberships),
         departments=tuple(d.name for d in data.departments),
         declared_duties=union.declared_duties,
-        congress=None,   # no congress module yet: S10/S11, C8/C9 are "not recorded"
+        congress=rr.CongressFact(**congress) if congress else None,
         training=_training_fact(data, academic_year, training_status),
         attestations={a.rule_id: rr.AttestationFact(a.attested, a.by.full_name if a.by else "", a.evidence_url,
                                                     a.text) for a in attestations},
@@ -200,8 +206,13 @@ def facts_for_unions(unions, academic_year: str) -> list[tuple[Union, rr.UnionFa
     chain: dict = {}
     for source in APPROVAL_CHAIN_SOURCES:
         chain.update(source([(d.union, d.memberships) for d in data]))
+    congress: dict = defaultdict(dict)
+    day = as_of(academic_year)
+    for source in CONGRESS_SOURCES:
+        for union_id, fields in source([d.union for d in data], day).items():
+            congress[union_id].update(fields)
     return [(d.union, _build_facts(d, academic_year, eligibility, attestations[d.union.pk], overrides[d.union.pk],
-                                   training_status, chain))
+                                   training_status, chain, congress.get(d.union.pk)))
             for d in data]
 
 
