@@ -8,8 +8,8 @@ Elections (§5)
 * A ballot marks each candidate for, against or abstain (a candidate left unmarked abstains)
   and may write in other people (另选他人); a write-in counts as "for" that person. A write-in
   equal to a listed candidate's name (after normalising: NFC, trimmed, inner spaces collapsed
-  and dropped next to Chinese characters, the dot variants of minority names made U+00B7) is a "for" that candidate, whatever the
-  ballot marked for them.
+  and dropped next to Chinese characters, the dot variants of minority names made U+00B7) is
+  a "for" that candidate, whatever the ballot marked for them.
 * A ballot with more "for" votes (distinct people, write-ins included) than seats is void
   (废票); the others are valid.
 * More ballots returned than issued voids the whole vote: it must be repeated, nobody is
@@ -21,6 +21,8 @@ Elections (§5)
   counts; candidates tied at the last seat(s) are not elected but go to a run-off
   (`Result.runoff`); seats not filled are in `Result.unfilled` (the congress decides whether
   to vote again among the best-placed or leave them vacant).
+* `minimum_candidates(seats, surplus)`: the candidates a competitive (差额) election needs;
+  `entry_mismatches(spec, first, second)`: the paper ballots two tellers entered differently.
 * Rows are ordered by "for" votes, then listed candidates in ballot order (the committee lists
   them in stroke order), then write-ins by name. Nothing depends on the order of the ballots.
 
@@ -382,7 +384,7 @@ def count(spec: ElectionSpec, ballots: Iterable[Ballot]) -> Result:
                 codes.append(code)
     valid = len(codes)
     joined = "".join(codes)
-    del codes
+    codes.clear()
     rows = []
     for position, candidate in enumerate(spec.candidates):
         column = joined[position::n] if n else ""
@@ -416,6 +418,45 @@ def count(spec: ElectionSpec, ballots: Iterable[Ballot]) -> Result:
         elected=tuple(r.key for r in elected), runoff=tuple(r.key for r in runoff),
         unfilled=seats - len(elected),
     )
+
+
+def minimum_candidates(seats: int, surplus: Fraction = Fraction(1, 5)) -> int:
+    """Candidates a competitive (差额) election needs: at least `surplus` more than the seats
+    (e.g. 20 %: 5 seats → 6 candidates, 1 seat → 2), rounded up; and always more than the seats."""
+    return max(seats + 1, -(-seats * (1 + Fraction(surplus)) // 1))
+
+
+def is_competitive(seats: int, candidates: int) -> bool:
+    """差额 (more candidates than seats) rather than 等额 (as many)."""
+    return candidates > seats
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    number: int               # the ballot's number in the tellers' entry order, from 1
+    first: Ballot | None      # as the first teller entered it (None: missing in that entry)
+    second: Ballot | None
+
+
+def _entry_form(spec: ElectionSpec, ballot: Ballot | None, index: Mapping[str, int]):
+    if ballot is None:
+        return None
+    return (_encode(ballot.marks, spec.keys, index),
+            tuple(sorted({normalise_name(w) for w in ballot.write_ins} - {""})))
+
+
+def entry_mismatches(spec: ElectionSpec, first: Sequence[Ballot], second: Sequence[Ballot]) -> list[Mismatch]:
+    """Paper ballots entered twice by two tellers, independently and in the same order: the
+    ballots whose two entries differ (marks, or write-ins after normalising names), or that only
+    one teller entered. The count is accepted only when this is empty."""
+    index = {k: i for i, k in enumerate(spec.keys)}
+    mismatches = []
+    for number in range(max(len(first), len(second))):
+        a = first[number] if number < len(first) else None
+        b = second[number] if number < len(second) else None
+        if _entry_form(spec, a, index) != _entry_form(spec, b, index):
+            mismatches.append(Mismatch(number + 1, a, b))
+    return mismatches
 
 
 # --- quorum and resolutions ---------------------------------------------------------------------
