@@ -675,8 +675,8 @@ _TEXT = {
         "seats": "应选 {seats} 名；应到 {due} 人，实到 {present} 人。",
         "ballots": "发出选票 {issued} 张，收回 {returned} 张；有效票 {valid} 张，废票 {void} 张。",
         "void": "收回选票多于发出选票，本次选举无效，应重新投票。",
-        "threshold": "当选须得赞成票超过{base_name}（{base} 人）的半数，即至少 {threshold} 票。",
-        "base_present": "实到代表", "base_valid": "有效票数", "base_due": "应到代表",
+        "threshold": "当选须得赞成票超过{base_name}的半数，即至少 {threshold} 票。",
+        "base_present": "实到代表（{base} 人）", "base_valid": "有效票（{base} 张）", "base_due": "应到代表（{base} 人）",
         "columns": ("名次", "候选人", "赞成", "反对", "弃权", "结果"),
         "elected_mark": "当选", "runoff_mark": "同票，另行投票", "write_in": "（另选他人）",
         "elected": "当选（按得票多少为序）：{names}",
@@ -690,15 +690,15 @@ _TEXT = {
         "seats": "Seats: {seats}; delegates due: {due}, present: {present}.",
         "ballots": "Ballots issued: {issued}, returned: {returned}; valid: {valid}, void: {void}.",
         "void": "More ballots were returned than issued: the vote is void and must be repeated.",
-        "threshold": "Elected only with more than half of {base_name} ({base}) for: at least {threshold} votes.",
-        "base_present": "the delegates present", "base_valid": "the valid ballots",
-        "base_due": "the delegates due to attend",
+        "threshold": "Elected only with more than half of {base_name} for: at least {threshold} vote{plural}.",
+        "base_present": "the delegates present ({base})", "base_valid": "the valid ballots ({base})",
+        "base_due": "the delegates due to attend ({base})",
         "columns": ("Rank", "Candidate", "For", "Against", "Abstain", "Result"),
         "elected_mark": "elected", "runoff_mark": "tied: run-off", "write_in": " (write-in)",
         "elected": "Elected (by votes): {names}",
         "none_elected": "Nobody is elected.",
         "runoff": "Tie at the last seat: run-off between {names}",
-        "unfilled": "{unfilled} seat(s) left unfilled: the congress decides whether to vote again.",
+        "unfilled": "Seats left unfilled: {unfilled}; the congress decides whether to vote again.",
         "sep": ", ",
     },
 }
@@ -713,8 +713,9 @@ def format_result(spec: ElectionSpec, result: Result, lang: str = "zh") -> str:
                                  void=result.void_ballots)]
     if result.is_void:
         lines.append(t["void"])
-    lines.append(t["threshold"].format(base_name=t[f"base_{result.majority_base}"], base=result.base,
-                                       threshold=result.threshold))
+    base_name = t[f"base_{result.majority_base}"].format(base=result.base)
+    lines.append(t["threshold"].format(base_name=base_name, threshold=result.threshold,
+                                       plural="" if result.threshold == 1 else "s"))
     lines.append("")
     elected, runoff = set(result.elected), set(result.runoff)
     table = []
