@@ -2,11 +2,18 @@
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tongxue.core.models import Role
 from tongxue.unions.models import Position, Union
 
 from . import factories as f
+
+# The suite runs in parallel on busy two-core machines: a property test is judged on its examples,
+# never on how long one took.
+hypothesis_settings.register_profile("tongxue", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("tongxue")
 
 
 @pytest.fixture(autouse=True)

@@ -566,6 +566,7 @@ def build_demo(seed: int = 2026, students: int = 30000, *, small_students: int =
         result.logins.append(DemoLogin("federation administrator 联合会管理员", "federation/F0001", "—",
                                        "both universities, all students and unions; Django admin"))
         _build_rights(seed, password_hash, result)
+        _build_congress(seed, result)
     result.counts = {
         "universities": University.objects.filter(code__in=DEMO_CODES).count(),
         "students": Student.objects.filter(university__code__in=DEMO_CODES).count(),
@@ -574,6 +575,7 @@ def build_demo(seed: int = 2026, students: int = 30000, *, small_students: int =
         "classes": StudentClass.objects.filter(university__code__in=DEMO_CODES).count(),
         "academic records": AcademicRecord.objects.filter(university__code__in=DEMO_CODES).count(),
         "rights cases": _count_cases(),
+        "congress delegates": _count_delegates(),
     }
     return result
 
@@ -582,6 +584,12 @@ def _count_cases() -> int:
     from tongxue.rights.models import Case
 
     return Case.objects.filter(university__code__in=DEMO_CODES).count()
+
+
+def _count_delegates() -> int:
+    from tongxue.congress.models import Delegate
+
+    return Delegate.objects.filter(university__code__in=DEMO_CODES).count()
 
 
 def _build_rights(seed: int, password_hash: str, result: DemoResult) -> None:
@@ -596,6 +604,15 @@ def _build_rights(seed: int, password_hash: str, result: DemoResult) -> None:
     for login_id, office in offices.items():
         result.logins.append(DemoLogin(f"office staff 职能部门 · {office}", login_id, main.name,
                                        f"the rights cases transferred to {office}"))
+
+
+def _build_congress(seed: int, result: DemoResult) -> None:
+    """The congress of 示范大学 (`tongxue.congress.demo`): sessions held, one sitting today, one ahead."""
+    from tongxue.congress.demo import build_congress_demo
+
+    main = result.universities[0]
+    teacher = User.objects.get(university=main, login_id="T0001")
+    build_congress_demo(main, random.Random(seed + 3), teacher=teacher)
 
 
 def _build_main(rng: random.Random, students: int, password_hash: str, result: DemoResult) -> None:
