@@ -15,6 +15,7 @@ The data carries a few deliberate rule violations, for the reform checks (rules.
 * 法学院学生会 has 4 presidium members (second-level limit: 3);
 * an officer of 外国语学院学生会 is 群众 (political status 13; rule: Party or League member);
 * 东校区学生会 has a department named 学生事务中心 — a "centre", a level the reform forbids.
+* 物理学院学生会 last held its congress 15 months ago (rules.md §8: flag anything older than 12 months).
 
 Academic records (rank in the major, failed courses) exist for every cadre and a sample of
 other students, for the latest term, the latest academic year and since enrolment, relative to

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         "level, associations, teachers) and 联合大学 (code lianhe). All demo accounts use the password "
         f"{demo.DEMO_PASSWORD}. Deliberate violations for the checks: 经济学院学生会 has 34 staff (>30), "
         "法学院学生会 has 4 presidium members (>3), an officer of 外国语学院学生会 is 群众 (13), and "
-        "东校区学生会 has a department named 学生事务中心 (a 'centre'). Refuses to run twice unless --flush. "
+        "东校区学生会 has a department named 学生事务中心 (a 'centre'), and 物理学院学生会 last held its congress "
+        "15 months ago. Refuses to run twice unless --flush. "
         "加载示范数据；再次运行需加 --flush。"
     )
 
