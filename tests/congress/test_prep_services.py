@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tests import factories as f
 from tongxue.congress import services_prep as sp
 from tongxue.congress.models import (
     Apportionment, ClassCandidate, ClassMeeting, Delegate, DelegateObjection, Milestone,

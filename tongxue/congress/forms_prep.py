@@ -50,10 +50,6 @@ class RecordMeetingForm(forms.Form):
         return {c.pk: self.cleaned_data.get(f"votes_{c.pk}") for c in self.candidates}
 
 
-class StudentNumberForm(forms.Form):
-    student_no = forms.CharField(label=_("Student number"), max_length=32)
-
-
 class NoticeForm(forms.Form):
     working_days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=30, initial=5)
 

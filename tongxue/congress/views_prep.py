@@ -20,7 +20,7 @@ from tongxue.core.models import Student, StudentClass
 
 from . import sections, services_prep
 from .forms_prep import (
-    ApportionmentForm, MilestoneForm, NominateForm, NoticeForm, RecordMeetingForm, StudentNumberForm,
+    ApportionmentForm, MilestoneForm, NominateForm, NoticeForm, RecordMeetingForm,
 )
 from .models import Apportionment, ClassCandidate, ClassMeeting, Delegate, DelegateNotice, DelegateObjection, Milestone
 from .permissions import can_manage, delegate_of
