@@ -257,3 +257,12 @@ def test_notice_and_objections(prep, world):
     assert DelegateObjection.objects.get().is_answered
     with pytest.raises(ValidationError):
         sp.file_objection(None, prep.session, "迟到的异议", now=notice.ends + datetime.timedelta(seconds=1))
+
+
+def test_seated_delegate_is_notified(prep, world, django_capture_on_commit_callbacks):
+    from tongxue.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delegate = sp.review_delegate(prep.credentials, elect(prep)[0], seat=True)
+    kinds = set(Notification.objects.filter(recipient=delegate.student.user).values_list("kind", flat=True))
+    assert kinds == {"congress_elected", "congress_seated"}

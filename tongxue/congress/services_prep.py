@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxue.core.codes import ETHNICITIES
 from tongxue.core.models import Gender, Student, StudentClass
@@ -31,6 +33,17 @@ from .models import (
     DelegateObjection, Milestone, SeatUnit,
 )
 from .permissions import can_manage, has_committee_role, require_manage
+
+def _notify_delegate(delegate: Delegate, kind: str, title, **params) -> None:
+    """Tell the student (after the transaction commits, see notifications.services.notify)."""
+    from tongxue.notifications.services import notify
+
+    session = delegate.session
+    notify([delegate.student.user], kind=f"congress_{kind}", title=title,
+           body=gettext_lazy("%(union)s, %(session)s"), url=reverse("congress:session", args=[session.pk]),
+           university_id=session.university_id,
+           params={"union": session.union.name, "session": session.title, **params})
+
 
 # ---------------------------------------------------------------- timeline
 
@@ -452,6 +465,8 @@ def record_meeting(actor, meeting: ClassMeeting, *, held_on, present: int, votes
                 status=Delegate.Status.ELECTED, elected_on=held_on)
             for c in elected
         ]
+        for delegate in delegates:
+            _notify_delegate(delegate, "elected", gettext_lazy("Your class elected you a congress delegate"))
     return delegates
 
 
@@ -529,6 +544,12 @@ def review_delegate(actor, delegate: Delegate, *, seat: bool, note: str = "") ->
         else:
             delegate.status = Delegate.Status.REJECTED
         delegate.save()
+        if seat:
+            _notify_delegate(delegate, "seated", gettext_lazy("You are seated as delegate No. %(number)s"),
+                             number=delegate.number)
+        else:
+            _notify_delegate(delegate, "rejected", gettext_lazy("Your delegacy was not confirmed: %(note)s"),
+                             note=delegate.review_note)
     return delegate
 
 
@@ -563,11 +584,14 @@ def substitute_delegate(actor, delegate: Delegate, student: Student, reason: str
         delegate.status = Delegate.Status.REPLACED
         delegate.review_note = (_("Replaced: %(reason)s") % {"reason": reason})[:200]
         delegate.save()
-        return Delegate.objects.create(
+        substitute = Delegate.objects.create(
             university_id=session.university_id, session=session, student=student, source=delegate.source,
             student_class=student.student_class, association_id=delegate.association_id, seat_key=delegate.seat_key,
             status=Delegate.Status.SEATED, number=_next_number(session), is_cadre=is_union_cadre(student),
             replaces=delegate, elected_on=timezone.localdate(), review_note=reason[:200])
+        _notify_delegate(substitute, "seated", gettext_lazy("You are seated as delegate No. %(number)s"),
+                         number=substitute.number)
+    return substitute
 
 
 # ---------------------------------------------------------------- public notice and objections
