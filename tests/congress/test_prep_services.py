@@ -266,3 +266,11 @@ def test_seated_delegate_is_notified(prep, world, django_capture_on_commit_callb
         delegate = sp.review_delegate(prep.credentials, elect(prep)[0], seat=True)
     kinds = set(Notification.objects.filter(recipient=delegate.student.user).values_list("kind", flat=True))
     assert kinds == {"congress_elected", "congress_seated"}
+
+
+def test_adopting_again_updates_planned_meetings(prep, world):
+    prep.adopt(seats=6)
+    meeting = nominate_all(prep, 2)
+    prep.adopt(seats=12)
+    meeting.refresh_from_db()
+    assert meeting.seats > 3 and meeting.candidates.count() == 2

@@ -49,6 +49,7 @@ def test_allocate_seats_for_the_school_union(page, world):
     page.wait_for_url("**/congress/")
     page.click(f"[data-session='{prep.session.pk}']")
     assert page.locator("[data-testid=milestone]").count() == 6
+    screenshot(page, "congress-session-preparation")
     page.click("[data-testid=seats-link]")
     page.wait_for_url(f"**/congress/{prep.session.pk}/seats/")
     served = int(page.locator("[data-testid=roster]").get_attribute("data-served"))

@@ -210,7 +210,15 @@ def adopt_apportionment(actor, apportionment: Apportionment) -> Apportionment:
     apportionment.adopted_at = timezone.now()
     apportionment.adopted_by = actor
     apportionment.save()
-    session.class_meetings.filter(status=ClassMeeting.Status.PLANNED).delete()
+    # meetings still being prepared take the new seats; a class left without a seat loses its meeting
+    seats = {seat.student_class.pk: seat for seat in class_seats(apportionment)}
+    for meeting in session.class_meetings.filter(status=ClassMeeting.Status.PLANNED):
+        seat = seats.get(meeting.student_class_id)
+        if seat is None or seat.seats == 0:
+            meeting.delete()
+        else:
+            meeting.seat_key, meeting.seats, meeting.class_size = seat.seat_key, seat.seats, seat.size
+            meeting.save(update_fields=["seat_key", "seats", "class_size"])
     Milestone.objects.filter(session=session, kind=Milestone.Kind.SEATS, done_on__isnull=True).update(
         done_on=timezone.localdate())
     return apportionment
@@ -336,7 +344,7 @@ def plan_meeting(actor, session: CongressSession, student_class: StudentClass) -
         return existing
     _check_preparing(session)
     seat = class_seat(session, student_class)
-    if seat is None:
+    if seat is None or seat.seats == 0:
         raise ValidationError(_("This class has no seats: adopt a seat apportionment that covers it first."))
     try:
         with transaction.atomic():
