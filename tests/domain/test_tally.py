@@ -3,12 +3,13 @@ import json
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tongxue.domain.tally import (
     FORMAT, WRITE_IN_PREFIX, Ballot, BallotList, Candidate, CompactMarks, ElectionSpec, MajorityBase, Mark,
-    TallyError, ballot_for_votes, count, dump_published, format_result, has_quorum, is_valid_ballot,
+    TallyError, ballot_for_votes, count, dump_published, entry_mismatches, format_result, has_quorum,
+    is_competitive, is_valid_ballot, minimum_candidates,
     load_published, load_published_document, parse_share, resolution_passes,
 )
 
@@ -334,3 +335,26 @@ def test_compact_marks_mapping():
         m["z"]
     with pytest.raises(TallyError):
         CompactMarks(("a",), "FF")
+
+
+# --- competitive elections and double entry ------------------------------------------------------
+
+@pytest.mark.parametrize("seats, surplus, expected", [
+    (5, Fraction(1, 5), 6), (1, Fraction(1, 5), 2), (7, Fraction(1, 5), 9), (10, Fraction(1, 5), 12),
+    (3, Fraction(0), 4), (20, Fraction(1, 10), 22),
+])
+def test_minimum_candidates(seats, surplus, expected):
+    assert minimum_candidates(seats, surplus) == expected
+    assert is_competitive(seats, expected) and not is_competitive(seats, seats)
+
+
+def test_double_entry_mismatches():
+    s = spec()
+    first = [ballot("F-A-"), ballot("-F--", ["赵六"]), ballot("FF--")]
+    second = [ballot("F-A-"), ballot("-F--", ["赵 六"]), ballot("F---"), ballot("----")]
+    mismatches = entry_mismatches(s, first, second)
+    assert [(m.number, m.first is None, m.second is None) for m in mismatches] == [(3, False, False),
+                                                                                  (4, True, False)]
+    assert entry_mismatches(s, first, list(first)) == []
+    # a mark left out equals an explicit abstain
+    assert entry_mismatches(s, [Ballot({"wang": X})], [Ballot({})]) == []

@@ -8,8 +8,8 @@ Elections (§5)
 * A ballot marks each candidate for, against or abstain (a candidate left unmarked abstains)
   and may write in other people (另选他人); a write-in counts as "for" that person. A write-in
   equal to a listed candidate's name (after normalising: NFC, trimmed, inner spaces collapsed
-  and dropped next to Chinese characters, the dot variants of minority names made U+00B7) is a "for" that candidate, whatever the
-  ballot marked for them.
+  and dropped next to Chinese characters, the dot variants of minority names made U+00B7) is
+  a "for" that candidate, whatever the ballot marked for them.
 * A ballot with more "for" votes (distinct people, write-ins included) than seats is void
   (废票); the others are valid.
 * More ballots returned than issued voids the whole vote: it must be repeated, nobody is
@@ -21,6 +21,8 @@ Elections (§5)
   counts; candidates tied at the last seat(s) are not elected but go to a run-off
   (`Result.runoff`); seats not filled are in `Result.unfilled` (the congress decides whether
   to vote again among the best-placed or leave them vacant).
+* `minimum_candidates(seats, surplus)`: the candidates a competitive (差额) election needs;
+  `entry_mismatches(spec, first, second)`: the paper ballots two tellers entered differently.
 * Rows are ordered by "for" votes, then listed candidates in ballot order (the committee lists
   them in stroke order), then write-ins by name. Nothing depends on the order of the ballots.
 
@@ -382,7 +384,7 @@ def count(spec: ElectionSpec, ballots: Iterable[Ballot]) -> Result:
                 codes.append(code)
     valid = len(codes)
     joined = "".join(codes)
-    del codes
+    codes.clear()
     rows = []
     for position, candidate in enumerate(spec.candidates):
         column = joined[position::n] if n else ""
@@ -416,6 +418,45 @@ def count(spec: ElectionSpec, ballots: Iterable[Ballot]) -> Result:
         elected=tuple(r.key for r in elected), runoff=tuple(r.key for r in runoff),
         unfilled=seats - len(elected),
     )
+
+
+def minimum_candidates(seats: int, surplus: Fraction = Fraction(1, 5)) -> int:
+    """Candidates a competitive (差额) election needs: at least `surplus` more than the seats
+    (e.g. 20 %: 5 seats → 6 candidates, 1 seat → 2), rounded up; and always more than the seats."""
+    return max(seats + 1, -(-seats * (1 + Fraction(surplus)) // 1))
+
+
+def is_competitive(seats: int, candidates: int) -> bool:
+    """差额 (more candidates than seats) rather than 等额 (as many)."""
+    return candidates > seats
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    number: int               # the ballot's number in the tellers' entry order, from 1
+    first: Ballot | None      # as the first teller entered it (None: missing in that entry)
+    second: Ballot | None
+
+
+def _entry_form(spec: ElectionSpec, ballot: Ballot | None, index: Mapping[str, int]):
+    if ballot is None:
+        return None
+    return (_encode(ballot.marks, spec.keys, index),
+            tuple(sorted({normalise_name(w) for w in ballot.write_ins} - {""})))
+
+
+def entry_mismatches(spec: ElectionSpec, first: Sequence[Ballot], second: Sequence[Ballot]) -> list[Mismatch]:
+    """Paper ballots entered twice by two tellers, independently and in the same order: the
+    ballots whose two entries differ (marks, or write-ins after normalising names), or that only
+    one teller entered. The count is accepted only when this is empty."""
+    index = {k: i for i, k in enumerate(spec.keys)}
+    mismatches = []
+    for number in range(max(len(first), len(second))):
+        a = first[number] if number < len(first) else None
+        b = second[number] if number < len(second) else None
+        if _entry_form(spec, a, index) != _entry_form(spec, b, index):
+            mismatches.append(Mismatch(number + 1, a, b))
+    return mismatches
 
 
 # --- quorum and resolutions ---------------------------------------------------------------------
@@ -634,8 +675,8 @@ _TEXT = {
         "seats": "应选 {seats} 名；应到 {due} 人，实到 {present} 人。",
         "ballots": "发出选票 {issued} 张，收回 {returned} 张；有效票 {valid} 张，废票 {void} 张。",
         "void": "收回选票多于发出选票，本次选举无效，应重新投票。",
-        "threshold": "当选须得赞成票超过{base_name}（{base} 人）的半数，即至少 {threshold} 票。",
-        "base_present": "实到代表", "base_valid": "有效票数", "base_due": "应到代表",
+        "threshold": "当选须得赞成票超过{base_name}的半数，即至少 {threshold} 票。",
+        "base_present": "实到代表（{base} 人）", "base_valid": "有效票（{base} 张）", "base_due": "应到代表（{base} 人）",
         "columns": ("名次", "候选人", "赞成", "反对", "弃权", "结果"),
         "elected_mark": "当选", "runoff_mark": "同票，另行投票", "write_in": "（另选他人）",
         "elected": "当选（按得票多少为序）：{names}",
@@ -649,15 +690,15 @@ _TEXT = {
         "seats": "Seats: {seats}; delegates due: {due}, present: {present}.",
         "ballots": "Ballots issued: {issued}, returned: {returned}; valid: {valid}, void: {void}.",
         "void": "More ballots were returned than issued: the vote is void and must be repeated.",
-        "threshold": "Elected only with more than half of {base_name} ({base}) for: at least {threshold} votes.",
-        "base_present": "the delegates present", "base_valid": "the valid ballots",
-        "base_due": "the delegates due to attend",
+        "threshold": "Elected only with more than half of {base_name} for: at least {threshold} vote{plural}.",
+        "base_present": "the delegates present ({base})", "base_valid": "the valid ballots ({base})",
+        "base_due": "the delegates due to attend ({base})",
         "columns": ("Rank", "Candidate", "For", "Against", "Abstain", "Result"),
         "elected_mark": "elected", "runoff_mark": "tied: run-off", "write_in": " (write-in)",
         "elected": "Elected (by votes): {names}",
         "none_elected": "Nobody is elected.",
         "runoff": "Tie at the last seat: run-off between {names}",
-        "unfilled": "{unfilled} seat(s) left unfilled: the congress decides whether to vote again.",
+        "unfilled": "Seats left unfilled: {unfilled}; the congress decides whether to vote again.",
         "sep": ", ",
     },
 }
@@ -672,8 +713,9 @@ def format_result(spec: ElectionSpec, result: Result, lang: str = "zh") -> str:
                                  void=result.void_ballots)]
     if result.is_void:
         lines.append(t["void"])
-    lines.append(t["threshold"].format(base_name=t[f"base_{result.majority_base}"], base=result.base,
-                                       threshold=result.threshold))
+    base_name = t[f"base_{result.majority_base}"].format(base=result.base)
+    lines.append(t["threshold"].format(base_name=base_name, threshold=result.threshold,
+                                       plural="" if result.threshold == 1 else "s"))
     lines.append("")
     elected, runoff = set(result.elected), set(result.runoff)
     table = []

@@ -9,7 +9,6 @@ difference is reported and the command exits with status 1. The database is not 
 """
 import json
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -34,8 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, ballots, json: bool, lang, **options):
         try:
-            data = sys.stdin.buffer.read() if ballots == "-" else Path(ballots).read_bytes()
-            published = load_published_document(data.decode("utf-8-sig"))
+            if ballots == "-":
+                text = sys.stdin.buffer.read().decode("utf-8-sig")
+            else:
+                with open(ballots, encoding="utf-8-sig") as file:   # one copy of the text, not bytes + text
+                    text = file.read()
+            published = load_published_document(text)
+            del text
         except OSError as error:
             raise CommandError(f"{ballots}: {error.strerror or error}") from None
         except UnicodeDecodeError:
