@@ -11,6 +11,16 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def prep_summary(context, session):
     request = context.get("request")
+    kept = getattr(request, "_congress_prep_summary", None)
+    if kept and kept[0] == session.pk:
+        return kept[1]  # the three sections of one page share it
+    summary = _summary(request, session)
+    if request is not None:
+        request._congress_prep_summary = (session.pk, summary)
+    return summary
+
+
+def _summary(request, session):
     user = getattr(request, "user", None)
     notice = getattr(session, "delegate_notice", None) if hasattr(session, "delegate_notice") else None
     return {
