@@ -269,6 +269,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The organisation, people and unions of a reformed student union.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "tongxue.api.enums.CASE_STATUSES",
+        "CongressSessionStatusEnum": "tongxue.api.enums.CONGRESS_SESSION_STATUSES",
+    },
 }
 
 # A training marked "required before appointment" counts for this many days.

@@ -28,6 +28,9 @@ EXPECTED_PATHS = {
     "/api/v1/rights/offices/", "/api/v1/rights/offices/{id}/",
     "/api/v1/rights/public/{university_code}/cases/", "/api/v1/rights/public/{university_code}/cases/{id}/",
     "/api/v1/rights/public/{university_code}/cases/{id}/photos/{photo_pk}/",
+    # the congress
+    *(f"/api/v1/congress/{name}/" for name in ["sessions", "apportionments", "delegates"]),
+    *(f"/api/v1/congress/{name}/{{id}}/" for name in ["sessions", "apportionments", "delegates"]),
 }
 
 

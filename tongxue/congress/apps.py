@@ -20,3 +20,19 @@ class CongressConfig(AppConfig):
 
         if last_session_facts not in rules_services.CONGRESS_SOURCES:
             rules_services.CONGRESS_SOURCES.append(last_session_facts)  # S11 / C9
+        self._ready_prep()
+
+    def _ready_prep(self):
+        """Preparation (timeline, seats, delegates): audit, the default timeline of a new session,
+        and the session page's sections."""
+        from django.db.models.signals import post_save
+
+        from . import audit_prep  # noqa: F401
+        from . import sections
+        from .models import CongressSession
+        from .services_prep import on_session_saved
+
+        post_save.connect(on_session_saved, sender=CongressSession, dispatch_uid="congress_default_timeline")
+        sections.register(sections.SESSION_SECTIONS, "congress/prep/_section_timeline.html", order=10)
+        sections.register(sections.SESSION_SECTIONS, "congress/prep/_section_seats.html", order=20)
+        sections.register(sections.SESSION_SECTIONS, "congress/prep/_section_delegates.html", order=30)

@@ -300,3 +300,258 @@ class AgendaItem(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
+
+
+# ---------------------------------------------------------------- preparation (issue 5 items 1–3)
+
+class Milestone(TenantModel):
+    """A step of the session's preparation timeline (筹备工作时间表), with its due and done dates.
+    The six usual steps are created with the session (services_prep.DEFAULT_MILESTONES)."""
+
+    class Kind(models.TextChoices):
+        START = "start", _("preparation starts")
+        SEATS = "seats", _("seat apportionment")
+        ELECTION = "election", _("delegate elections")
+        REVIEW = "review", _("qualification review")
+        NOTICE = "notice", _("public notice of the delegates")
+        CONVENE = "convene", _("the congress convenes")
+        OTHER = "other", _("other")
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="milestones",
+                                verbose_name=_("session"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.OTHER)
+    name = models.CharField(_("name"), max_length=100, blank=True,
+                            help_text=_("Leave empty to use the usual name of the step."))
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("timeline")
+        ordering = ["session", "order", "pk"]
+        indexes = [models.Index(fields=["university", "session", "order"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or self.get_kind_display()
+
+
+class Apportionment(TenantModel):
+    """One computation of the seats (代表名额分配, rules.md §4) from the live roster: the colleges'
+    grades share `seats` in proportion to their students, each with at least `minimum`; every
+    main association gets `association_seats`. The committee may compute several and adopts one."""
+
+    class Method(models.TextChoices):
+        LARGEST_REMAINDER = "largest_remainder", _("largest remainder")
+        SAINTE_LAGUE = "sainte_lague", _("Sainte-Laguë")
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="apportionments",
+                                verbose_name=_("session"))
+    method = models.CharField(_("method"), max_length=20, choices=Method, default=Method.LARGEST_REMAINDER)
+    served = models.PositiveIntegerField(_("students served"))
+    seats = models.PositiveIntegerField(_("seats of colleges and grades"))
+    minimum = models.PositiveSmallIntegerField(_("minimum seats per unit"), default=1)
+    association_seats = models.PositiveSmallIntegerField(_("seats per main association"), default=1)
+    total = models.PositiveIntegerField(_("total seats"))
+    computed_at = models.DateTimeField(_("computed"))
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("computed by"))
+    is_adopted = models.BooleanField(_("adopted"), default=False)
+    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("adopted by"))
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("seat apportionment")
+        verbose_name_plural = _("seat apportionments")
+        ordering = ["session", "-computed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "session"], condition=models.Q(is_adopted=True),
+                                    name="apportionment_one_adopted"),
+        ]
+        indexes = [models.Index(fields=["university", "session", "is_adopted"])]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.total}"
+
+
+class SeatUnit(TenantModel):
+    """A unit of an apportionment: a college's grade (key "c<college>-g<grade>") or a main
+    association ("a<association>"), its students and its seats. `quota` is the exact quota
+    students × seats / students served, as a fraction written "123/45"."""
+
+    apportionment = models.ForeignKey(Apportionment, on_delete=models.CASCADE, related_name="units",
+                                      verbose_name=_("apportionment"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    key = models.CharField(_("key"), max_length=40)
+    label = models.CharField(_("unit"), max_length=150)
+    college = models.ForeignKey("core.College", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("college"))
+    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    association = models.ForeignKey("unions.Association", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("association"))
+    size = models.PositiveIntegerField(_("students"))
+    quota = models.CharField(_("exact quota"), max_length=40, blank=True)
+    seats = models.PositiveIntegerField(_("seats"))
+
+    class Meta:
+        verbose_name = _("seat unit")
+        verbose_name_plural = _("seat units")
+        ordering = ["apportionment", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "apportionment", "key"], name="seat_unit_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def quota_fraction(self) -> Fraction | None:
+        return Fraction(self.quota) if self.quota else None
+
+    @property
+    def is_association(self) -> bool:
+        return self.association_id is not None
+
+
+class ClassMeeting(TenantModel):
+    """A class meeting electing the class's delegates (rules.md §4): at least `class_meeting_quorum`
+    of the class present; the candidates with the most votes, each with more than half of those
+    present, fill the class's seats."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RECORDED = "recorded", _("recorded")
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="class_meetings",
+                                verbose_name=_("session"))
+    student_class = models.ForeignKey(StudentClass, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("class"))
+    seat_key = models.CharField(_("seat unit"), max_length=40)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    class_size = models.PositiveIntegerField(_("students of the class"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("present"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("class meeting")
+        verbose_name_plural = _("class meetings")
+        ordering = ["session", "student_class__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "session", "student_class"],
+                                    name="class_meeting_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_class} · {self.session}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.status == self.Status.RECORDED
+
+
+class ClassCandidate(TenantModel):
+    """A student of the class nominated as delegate candidate, with the votes counted for them."""
+
+    meeting = models.ForeignKey(ClassMeeting, on_delete=models.CASCADE, related_name="candidates",
+                                verbose_name=_("class meeting"))
+    student = models.ForeignKey("core.Student", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("student"))
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("nominated by"))
+    nominated_at = models.DateTimeField(_("nominated"), auto_now_add=True)
+    votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
+    is_elected = models.BooleanField(_("elected"), default=False)
+
+    class Meta:
+        verbose_name = _("delegate candidate")
+        verbose_name_plural = _("delegate candidates")
+        ordering = ["meeting", "student__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "meeting", "student"], name="class_candidate_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.student.name
+
+
+class DelegateNotice(TenantModel):
+    """The public notice (公示) of the session's delegate list: public without login while it runs
+    (default 5 working days, counted on the university's working-day calendar)."""
+
+    session = models.OneToOneField(CongressSession, on_delete=models.CASCADE, related_name="delegate_notice",
+                                   verbose_name=_("session"))
+    working_days = models.PositiveSmallIntegerField(_("working days"), default=5)
+    starts = models.DateTimeField(_("notice starts"))
+    ends = models.DateTimeField(_("notice ends"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("published by"))
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public notice of the delegates")
+        verbose_name_plural = _("public notices of the delegates")
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+    def is_running(self, now) -> bool:
+        return self.starts <= now < self.ends
+
+    @property
+    def last_day(self):
+        import datetime
+
+        from django.utils import timezone
+
+        return timezone.localdate(self.ends - datetime.timedelta(microseconds=1))
+
+
+class DelegateObjection(TenantModel):
+    """An objection (异议) to the delegate list, raised on the public notice — anonymously or with
+    a name — and answered by the committee on the delegates' management page."""
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="delegate_objections",
+                                verbose_name=_("session"))
+    delegate = models.ForeignKey(Delegate, null=True, blank=True, on_delete=models.SET_NULL, related_name="objections",
+                                 verbose_name=_("delegate"))
+    text = models.TextField(_("objection"), max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("raised by"))
+    contact = models.CharField(_("name or contact"), max_length=100, blank=True)
+    created = models.DateTimeField(_("raised"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("objection to a delegate")
+        verbose_name_plural = _("objections to delegates")
+        ordering = ["session", "created"]
+        indexes = [models.Index(fields=["university", "session", "answered_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
