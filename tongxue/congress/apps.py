@@ -14,3 +14,7 @@ class CongressConfig(AppConfig):
 
     def ready(self):
         from . import audit  # noqa: F401
+        from . import sections
+
+        sections.register(sections.SESSION_SECTIONS, "congress/sitting/_session_section.html", order=10)
+        sections.register(sections.DELEGATE_SECTIONS, "congress/sitting/_delegate_section.html", order=20)
