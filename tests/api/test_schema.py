@@ -28,6 +28,9 @@ EXPECTED_PATHS = {
     "/api/v1/rights/offices/", "/api/v1/rights/offices/{id}/",
     "/api/v1/rights/public/{university_code}/cases/", "/api/v1/rights/public/{university_code}/cases/{id}/",
     "/api/v1/rights/public/{university_code}/cases/{id}/photos/{photo_pk}/",
+    # the congress at its sitting
+    "/api/v1/congress/sessions/{id}/quorum/", "/api/v1/congress/sessions/{id}/check-in/",
+    "/api/v1/congress/resolutions/", "/api/v1/congress/resolutions/{id}/", "/api/v1/congress/resolutions/{id}/vote/",
 }
 
 

@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import core, notifications, rights, unions
+from . import congress_sitting, core, notifications, rights, unions
 
 router = DefaultRouter()
 router.register("universities", core.UniversityViewSet, basename="university")
@@ -27,6 +27,8 @@ router.register(r"rights/public/(?P<university_code>[\w-]+)/cases", rights.Publi
                 basename="rights-public-case")
 router.register("rights/categories", rights.CategoryViewSet, basename="rights-category")
 router.register("rights/offices", rights.OfficeViewSet, basename="rights-office")
+router.register("congress/sessions", congress_sitting.SittingViewSet, basename="congress-sitting")
+router.register("congress/resolutions", congress_sitting.ResolutionViewSet, basename="congress-resolution")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),
