@@ -17,7 +17,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,6 +78,13 @@ def _locked_message() -> str:
 def check_in_token(session: CongressSession, *, now: float | None = None) -> str:
     bucket = int((now if now is not None else time.time()) // QR_ROTATE)
     return signing.Signer(salt=QR_SALT).sign(f"{session.pk}.{session.check_in_code}.{bucket}")
+
+
+def check_in_path(session: CongressSession) -> str:
+    """The path the QR code opens: the check-in page with a fresh token."""
+    from django.urls import reverse
+
+    return reverse("congress:check_in", args=[session.pk]) + "?t=" + check_in_token(session)
 
 
 def _token_valid(session: CongressSession, token: str, *, now: float | None = None) -> bool:

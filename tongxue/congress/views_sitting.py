@@ -49,8 +49,7 @@ def qr_svg(url: str) -> str:
 
 
 def check_in_url(request, session: CongressSession) -> str:
-    return request.build_absolute_uri(
-        reverse("congress:check_in", args=[session.pk]) + "?t=" + sitting.check_in_token(session))
+    return request.build_absolute_uri(sitting.check_in_path(session))
 
 
 # Check-in ------------------------------------------------------------------------------------
