@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxue.notifications.services import notify
 from tongxue.unions.models import Union
@@ -367,7 +368,7 @@ def _announce_document(document: SessionDocument) -> None:
 
     session = document.session
     users = [d.student.user for d in Delegate.objects.seated().filter(session=session).select_related("student__user")]
-    notify(users, kind="congress_document", title=_("Published for delegates: %(title)s") % {"title": document.title},
+    notify(users, kind="congress_document", title=gettext_lazy("Published for delegates: %(title)s"),
            url=reverse("congress:document", args=[session.pk, document.pk]), university_id=session.university_id,
            params={"title": document.title})
 
@@ -414,7 +415,7 @@ def answer_question(actor, question: FormalQuestion, text: str) -> FormalQuestio
             from django.urls import reverse
 
             notify([question.delegate.student.user], kind="congress_answer",
-                   title=_("Your formal question on “%(title)s” was answered") % {"title": question.document.title},
+                   title=gettext_lazy("Your formal question on “%(title)s” was answered"),
                    url=reverse("congress:document", args=[session.pk, question.document_id]),
                    university_id=session.university_id, params={"title": question.document.title})
         transaction.on_commit(tell)

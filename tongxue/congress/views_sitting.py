@@ -45,7 +45,7 @@ def _client_ip(request) -> str | None:
 
 def qr_svg(url: str) -> str:
     """The QR code of `url` as inline SVG (no image request, no script)."""
-    return segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
+    return segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)
 
 
 def check_in_url(request, session: CongressSession) -> str:
