@@ -10,7 +10,7 @@ from tests.factories import PASSWORD
 from tongxue.congress import services_sitting as sitting
 from tongxue.congress.models import Attendance, CharterVersion, Resolution, ResolutionVote
 
-from .conftest import CHROMIUM, PHONE, login, screenshot  # noqa: F401
+from .conftest import PHONE, login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

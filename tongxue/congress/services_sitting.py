@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongxue.domain.tally import resolution_passes
 from tongxue.notifications.services import notify
 from tongxue.unions.models import Union
 
@@ -31,20 +32,6 @@ from .models import (
     Resolution, ResolutionVote, SessionDocument, new_check_in_code,
 )
 from .permissions import can_manage, delegate_of, has_committee_role, require_manage
-
-try:  # the shared counting rules, once tongxue/domain/tally.py has them
-    from tongxue.domain.tally import resolution_passes as _domain_passes
-except ImportError:  # pragma: no cover - until the domain branch is merged
-    _domain_passes = None
-
-
-def resolution_passes(for_: int, present: int, share, *, strict: bool = True) -> bool:
-    """More than (strict) or at least `share` of the delegates present voted for."""
-    if _domain_passes is not None:
-        return _domain_passes(for_, present, share, strict=strict)
-    if present <= 0:
-        return False
-    return for_ > share * present if strict else for_ >= share * present
 
 
 # Check-in --------------------------------------------------------------------------------
