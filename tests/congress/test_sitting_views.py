@@ -273,3 +273,21 @@ def test_charter_pages_and_public_charter(client, world, hall):
     assert b'data-status="adopted"' in response.content
     assert client.get(reverse("public_charter:charter_version", args=[hall.session.union_id, 9])).status_code == 404
     assert client.get(reverse("public_charter:charter", args=[99999])).status_code == 404
+
+
+def test_document_upload_refuses_html(client, world, hall, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.league_school)
+    response = client.post(reverse("congress:document_new", args=[hall.session.pk]), {
+        "kind": "other", "title": "页面", "body": "", "audience": "delegates",
+        "file": SimpleUploadedFile("x.html", b"<script>alert(1)</script>", content_type="text/html")})
+    assert response.status_code == 200 and not SessionDocument.objects.exists()
+
+
+def test_delegate_section_lists_documents(rf, world, hall, filled):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = world.student_a.user
+    html = render_to_string("congress/sitting/_delegate_section.html", {"session": hall.session}, request=request)
+    assert f'data-document="{filled["report"].pk}"' in html

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import FileExtensionValidator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -216,8 +217,15 @@ def agenda_next(request, pk: int):
 
 # Documents and formal questions ----------------------------------------------------------------
 
+DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "txt", "png", "jpg", "jpeg"]
+INLINE_EXTENSIONS = {"pdf", "png", "jpg", "jpeg", "txt"}  # others are downloaded, never rendered by the browser
+
+
 class DocumentForm(forms.ModelForm):
     publish = forms.BooleanField(label=gettext_lazy("Publish now"), required=False)
+    file = forms.FileField(label=gettext_lazy("file"), required=False,
+                           validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+                           help_text=gettext_lazy("PDF, Word, Excel, PowerPoint, text or an image."))
 
     class Meta:
         model = SessionDocument
@@ -271,8 +279,9 @@ def document_file(request, pk: int, document_pk: int):
     document = _document(request, session, document_pk)
     if not document.file:
         raise Http404
-    response = FileResponse(document.file.open("rb"), as_attachment=False,
-                            filename=document.file.name.rsplit("/", 1)[-1])
+    name = document.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(document.file.open("rb"), filename=name,
+                            as_attachment=name.rsplit(".", 1)[-1].lower() not in INLINE_EXTENSIONS)
     response["Cache-Control"] = "private, max-age=600"
     return response
 
