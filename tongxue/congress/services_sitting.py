@@ -211,7 +211,7 @@ def set_check_in_open(actor, session: CongressSession, is_open: bool) -> Congres
     """Open or close check-in. Opening draws a new code, which also voids every QR token."""
     require_manage(actor, session)
     with transaction.atomic():
-        session = CongressSession.objects.select_for_update().select_related("union").get(pk=session.pk)
+        session = CongressSession.objects.select_for_update(of=("self",)).select_related("union").get(pk=session.pk)
         if is_open and not session.is_open:
             raise ValidationError(_("Check-in opens when the session is in session."))
         if is_open and not session.is_check_in_open:
@@ -391,8 +391,8 @@ def answer_question(actor, question: FormalQuestion, text: str) -> FormalQuestio
     if not text:
         raise ValidationError(_("Write the answer."))
     with transaction.atomic():
-        question = FormalQuestion.objects.select_for_update().select_related("delegate__student__user", "document").get(
-            pk=question.pk)
+        question = FormalQuestion.objects.select_for_update(of=("self",)).select_related(
+            "delegate__student__user", "document").get(pk=question.pk)
         question.answer = text[:8000]
         question.answered_by = actor
         question.answered_at = timezone.now()
