@@ -137,7 +137,8 @@ def test_check_in_quorum_and_resolution(page, browser, live_server, world, setti
     phones[0].wait_for_selector("[data-testid=voted][data-choice=for]")
     screenshot(phones[0], "congress-vote-phone")
     assert ResolutionVote.objects.filter(resolution=resolution).count() == 4
-    projector.wait_for_selector(f'[data-testid=projector-result][data-resolution="{resolution.pk}"][data-status="voting"]')
+    projector.wait_for_selector(
+        f'[data-testid=projector-result][data-resolution="{resolution.pk}"][data-status="voting"]')
 
     page.reload()
     page.click("[data-testid=close-vote]")

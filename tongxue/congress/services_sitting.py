@@ -474,7 +474,8 @@ def my_vote(user, resolution: Resolution) -> ResolutionVote | None:
     return ResolutionVote.objects.filter(resolution=resolution, delegate=delegate).first()
 
 
-def enter_counts(actor, resolution: Resolution, *, votes_for: int, votes_against: int, votes_abstain: int) -> Resolution:
+def enter_counts(actor, resolution: Resolution, *, votes_for: int, votes_against: int,
+                 votes_abstain: int) -> Resolution:
     """The chair enters the counted show of hands (entering again corrects the counts)."""
     session = resolution.session
     require_manage(actor, session)

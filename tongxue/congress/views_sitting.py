@@ -74,7 +74,8 @@ def check_in(request, pk: int):
         except sitting.CheckInError as refusal:
             error = str(refusal)
         else:
-            messages.success(request, _("You are checked in. Welcome!") if changed else _("You were already checked in."))
+            messages.success(request, _("You are checked in. Welcome!") if changed
+                             else _("You were already checked in."))
             return redirect("congress:check_in", session.pk)
     attendance = sitting.attendance_today(session, delegate)
     return render(request, "congress/sitting/check_in.html", session_context(
@@ -408,7 +409,8 @@ def _projector_context(request, session) -> dict:
     return session_context(
         request, session, quorum=services.quorum(session), current=sitting.current_item(session),
         following=session.agenda.filter(status=AgendaItem.Status.PENDING).order_by("order").first(),
-        result=result, votes_cast=result.votes.count() if result and result.status == Resolution.Status.VOTING else None,
+        result=result,
+        votes_cast=result.votes.count() if result and result.status == Resolution.Status.VOTING else None,
         qr=qr_svg(check_in_url(request, session)) if session.is_open and session.is_check_in_open else "",
         sections=sections.templates(sections.PROJECTOR_SECTIONS))
 
