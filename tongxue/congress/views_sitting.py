@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -205,7 +205,7 @@ def agenda_action(request, pk: int, item_pk: int, action: str):
         sitting.finish_agenda_item(request.user, item)
     else:
         raise Http404
-    return redirect(request.POST.get("next") or reverse("congress:agenda", args=[session.pk]))
+    return redirect("congress:agenda", session.pk)
 
 
 @login_required
@@ -213,7 +213,7 @@ def agenda_action(request, pk: int, item_pk: int, action: str):
 def agenda_next(request, pk: int):
     session = get_session(request, pk)
     sitting.start_next_item(request.user, session)
-    return redirect(request.POST.get("next") or reverse("congress:agenda", args=[session.pk]))
+    return redirect("congress:agenda", session.pk)
 
 
 # Documents and formal questions ----------------------------------------------------------------
