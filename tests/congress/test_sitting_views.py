@@ -291,3 +291,14 @@ def test_delegate_section_lists_documents(rf, world, hall, filled):
     request.user = world.student_a.user
     html = render_to_string("congress/sitting/_delegate_section.html", {"session": hall.session}, request=request)
     assert f'data-document="{filled["report"].pk}"' in html
+
+
+def test_votes_cast_counter_polls(client, world, hall, filled):
+    hall.check_in(*hall.delegates[:6])
+    resolution = sitting.open_vote(world.league_school, filled["resolution"])
+    sitting.cast_vote(world.student_a.user, resolution, "for")
+    client.force_login(world.league_school)
+    url = reverse("congress:resolution", args=[hall.session.pk, resolution.pk])
+    response = client.get(url, {"part": "votes"}, HTTP_HX_REQUEST="true")
+    assert response.content.decode().startswith("<p") and b'data-count="1"' in response.content
+

@@ -374,7 +374,9 @@ def _resolution_context(request, session, resolution) -> dict:
 def resolution_detail(request, pk: int, resolution_pk: int):
     session = get_session(request, pk)
     resolution = get_object_or_404(Resolution, session=session, pk=resolution_pk)
-    return render(request, "congress/sitting/resolution.html", _resolution_context(request, session, resolution))
+    template = ("congress/sitting/_votes_cast.html" if request.htmx and request.GET.get("part") == "votes"
+                else "congress/sitting/resolution.html")
+    return render(request, template, _resolution_context(request, session, resolution))
 
 
 @login_required
