@@ -21,6 +21,7 @@ urlpatterns = [
     path("public/rights/", include(("tongxue.rights.urls_public", "public_rights"))),
     path("public/notices/", include(("tongxue.cadres.urls_public", "public_notices"))),
     path("public/congress/", include(("tongxue.congress.urls_public", "public_congress"))),
+    path("public/charter/", include(("tongxue.congress.urls_public_charter", "public_charter"))),
     path("public/", include(("tongxue.rules.urls_public", "public"))),
     path("congress/", include(("tongxue.congress.urls", "congress"))),
     path("proposals/", include(("tongxue.proposals.urls", "proposals"))),

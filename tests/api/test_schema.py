@@ -31,6 +31,9 @@ EXPECTED_PATHS = {
     # the congress
     *(f"/api/v1/congress/{name}/" for name in ["sessions", "apportionments", "delegates"]),
     *(f"/api/v1/congress/{name}/{{id}}/" for name in ["sessions", "apportionments", "delegates"]),
+    # the congress at its sitting
+    "/api/v1/congress/sessions/{id}/quorum/", "/api/v1/congress/sessions/{id}/check-in/",
+    "/api/v1/congress/resolutions/", "/api/v1/congress/resolutions/{id}/", "/api/v1/congress/resolutions/{id}/vote/",
 }
 
 

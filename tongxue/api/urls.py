@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import congress, core, notifications, rights, unions
+from . import congress, congress_sitting, core, notifications, rights, unions
 
 router = DefaultRouter()
 router.register("universities", core.UniversityViewSet, basename="university")
@@ -30,6 +30,8 @@ router.register("rights/offices", rights.OfficeViewSet, basename="rights-office"
 router.register("congress/sessions", congress.CongressSessionViewSet, basename="congress-session")
 router.register("congress/apportionments", congress.ApportionmentViewSet, basename="congress-apportionment")
 router.register("congress/delegates", congress.DelegateViewSet, basename="congress-delegate")
+router.register("congress/sessions", congress_sitting.SittingViewSet, basename="congress-sitting")
+router.register("congress/resolutions", congress_sitting.ResolutionViewSet, basename="congress-resolution")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),

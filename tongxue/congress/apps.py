@@ -21,6 +21,7 @@ class CongressConfig(AppConfig):
         if last_session_facts not in rules_services.CONGRESS_SOURCES:
             rules_services.CONGRESS_SOURCES.append(last_session_facts)  # S11 / C9
         self._ready_prep()
+        self._ready_sitting()
 
     def _ready_prep(self):
         """Preparation (timeline, seats, delegates): audit, the default timeline of a new session,
@@ -36,3 +37,10 @@ class CongressConfig(AppConfig):
         sections.register(sections.SESSION_SECTIONS, "congress/prep/_section_timeline.html", order=10)
         sections.register(sections.SESSION_SECTIONS, "congress/prep/_section_seats.html", order=20)
         sections.register(sections.SESSION_SECTIONS, "congress/prep/_section_delegates.html", order=30)
+
+    def _ready_sitting(self):
+        """The sitting (check-in, agenda, documents, resolutions, charter): the session and delegate sections."""
+        from . import sections
+
+        sections.register(sections.SESSION_SECTIONS, "congress/sitting/_session_section.html", order=10)
+        sections.register(sections.DELEGATE_SECTIONS, "congress/sitting/_delegate_section.html", order=20)

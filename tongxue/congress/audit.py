@@ -1,7 +1,10 @@
 """Audit history of congress records, each with its university and college (see core/audit.py)."""
 from auditlog.registry import auditlog
 
-from .models import AgendaItem, CommitteeMember, CongressSession, Delegate
+from .models import (
+    AgendaItem, CharterVersion, CommitteeMember, CongressSession, Delegate, FormalQuestion, Resolution,
+    SessionDocument,
+)
 
 
 def _session_data(self) -> dict:
@@ -14,6 +17,8 @@ def _child_data(self) -> dict:
 
 CongressSession.get_additional_data = _session_data
 auditlog.register(CongressSession, exclude_fields=["check_in_code", "created", "updated"])
-for model in (CommitteeMember, Delegate, AgendaItem):
+for model in (CommitteeMember, Delegate, AgendaItem, SessionDocument, FormalQuestion, Resolution):
     model.get_additional_data = _child_data
     auditlog.register(model)
+CharterVersion.get_additional_data = _session_data
+auditlog.register(CharterVersion)

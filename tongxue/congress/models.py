@@ -555,3 +555,213 @@ class DelegateObjection(TenantModel):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+# The sitting (issue 5, item 4 and 7): documents and formal questions, resolutions and their
+# votes, and the union's charter. Services in services_sitting.py, pages in views_sitting.py.
+
+class SessionDocument(TenantModel):
+    """A document of the session: the work report and the financial report that the congress
+    reviews (rules.md §4), or another paper. Unpublished documents are seen by the committee only;
+    once published they reach their audience."""
+
+    class Kind(models.TextChoices):
+        WORK_REPORT = "work_report", _("work report")
+        FINANCIAL_REPORT = "financial_report", _("financial report")
+        OTHER = "other", _("other document")
+
+    class Audience(models.TextChoices):
+        COMMITTEE = "committee", _("committee only")
+        DELEGATES = "delegates", _("delegates")
+        PUBLIC = "public", _("everyone at the university")
+
+    REPORT_KINDS = (Kind.WORK_REPORT, Kind.FINANCIAL_REPORT)
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="documents",
+                                verbose_name=_("session"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WORK_REPORT)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    file = models.FileField(_("file"), upload_to="congress/documents/%Y/", blank=True)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience, default=Audience.DELEGATES)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("created by"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session document")
+        verbose_name_plural = _("session documents")
+        ordering = ["session", "kind", "created"]
+        indexes = [models.Index(fields=["university", "session", "audience"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind in self.REPORT_KINDS
+
+
+class FormalQuestion(TenantModel):
+    """A delegate's formal question (质询) on a report; the presidium answers in writing."""
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="questions",
+                                verbose_name=_("session"))
+    document = models.ForeignKey(SessionDocument, on_delete=models.CASCADE, related_name="questions",
+                                 verbose_name=_("report"))
+    delegate = models.ForeignKey(Delegate, on_delete=models.CASCADE, related_name="questions",
+                                 verbose_name=_("delegate"))
+    text = models.TextField(_("question"), max_length=4000)
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=8000)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("formal question")
+        verbose_name_plural = _("formal questions")
+        ordering = ["document", "asked_at", "pk"]
+        indexes = [models.Index(fields=["university", "session", "document"])]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Resolution(TenantModel):
+    """A resolution put to the congress (rules.md §4): it passes with more than `resolution_share`
+    of the delegates present, or, amending the charter, with at least `charter_share` of them.
+    Delegates present vote on their phones, or the chair enters the counts of a show of hands."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("ordinary resolution")
+        CHARTER = "charter", _("charter amendment")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        VOTING = "voting", _("voting")
+        CLOSED = "closed", _("closed")
+
+    class Mode(models.TextChoices):
+        PHONES = "phones", _("delegates vote on their phones")
+        HANDS = "hands", _("show of hands, counted by the chair")
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="resolutions",
+                                verbose_name=_("session"))
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="resolutions", verbose_name=_("agenda item"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.ORDINARY)
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.DRAFT)
+    mode = models.CharField(_("voting"), max_length=8, choices=Mode, default=Mode.PHONES)
+    votes_for = models.PositiveIntegerField(_("for"), default=0)
+    votes_against = models.PositiveIntegerField(_("against"), default=0)
+    votes_abstain = models.PositiveIntegerField(_("abstain"), default=0)
+    present = models.PositiveIntegerField(_("delegates present"), null=True, blank=True,
+                                          help_text=_("Counted when the vote closed."))
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("vote opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("vote closed"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("created by"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        ordering = ["session", "created", "pk"]
+        indexes = [models.Index(fields=["university", "session", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def share_field(self) -> str:
+        return "charter_share" if self.kind == self.Kind.CHARTER else "resolution_share"
+
+
+class ResolutionVote(TenantModel):
+    """A present delegate's vote on a resolution; changed freely until the vote closes. Votes on
+    resolutions are open (not secret): elections use their own secret ballots."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", _("for")
+        AGAINST = "against", _("against")
+        ABSTAIN = "abstain", _("abstain")
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="votes",
+                                   verbose_name=_("resolution"))
+    delegate = models.ForeignKey(Delegate, on_delete=models.CASCADE, related_name="resolution_votes",
+                                 verbose_name=_("delegate"))
+    choice = models.CharField(_("vote"), max_length=8, choices=Choice)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vote on a resolution")
+        verbose_name_plural = _("votes on resolutions")
+        constraints = [
+            models.UniqueConstraint(fields=["university", "resolution", "delegate"], name="resolution_vote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} {self.choice}"
+
+
+class CharterVersionQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(status="adopted")
+
+    def history(self):
+        return self.filter(status__in=["adopted", "superseded"]).order_by("-number")
+
+
+class CharterVersion(TenantModel):
+    """A version of a union's charter (章程). A draft is amended by a charter resolution; when the
+    resolution passes the draft becomes the adopted (current) version and the previous one is
+    superseded. The current charter and its history are public."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ADOPTED = "adopted", _("in force")
+        SUPERSEDED = "superseded", _("superseded")
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="charter_versions",
+                              verbose_name=_("union"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("based on"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    resolution = models.ForeignKey(Resolution, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="charter_versions", verbose_name=_("resolution"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("created by"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = CharterVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("charter version")
+        verbose_name_plural = _("charter versions")
+        ordering = ["union", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "union", "number"], name="charter_version_number_unique"),
+            models.UniqueConstraint(fields=["university", "union"], condition=models.Q(status="adopted"),
+                                    name="charter_one_in_force"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union.name} v{self.number}"

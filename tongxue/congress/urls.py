@@ -1,4 +1,4 @@
 """URLs of the congress under /congress/ (signed-in pages)."""
-from . import views, views_prep
+from . import views, views_prep, views_sitting
 
-urlpatterns = views.urls + views_prep.urls
+urlpatterns = views.urls + views_prep.urls + views_sitting.urls
