@@ -20,6 +20,7 @@ urlpatterns = [
     path("rights/", include(("tongxue.rights.urls", "rights"))),
     path("public/rights/", include(("tongxue.rights.urls_public", "public_rights"))),
     path("public/notices/", include(("tongxue.cadres.urls_public", "public_notices"))),
+    path("public/elections/", include(("tongxue.elections.urls_public", "public_elections"))),
     path("public/", include(("tongxue.rules.urls_public", "public"))),
     path("congress/", include(("tongxue.congress.urls", "congress"))),
     path("proposals/", include(("tongxue.proposals.urls", "proposals"))),
