@@ -14,7 +14,6 @@ Secrecy of online ballots
   that of voter records therefore follows the order in which people voted.
 * Ballots are not registered with django-auditlog (an entry would carry the actor).
 """
-import math
 import secrets
 import uuid
 
@@ -130,9 +129,11 @@ class Election(TenantModel):
     def is_competitive(self) -> bool:
         return self.listed.count() > self.seats
 
-    def surplus_needed(self) -> int:
-        """Extra candidates a competitive election must list (at least one)."""
-        return max(1, math.ceil(parse_fraction(self.min_surplus) * self.seats))
+    def minimum_candidates(self) -> int:
+        """Candidates a competitive election must list (domain.tally.minimum_candidates)."""
+        from tongxue.domain.tally import minimum_candidates
+
+        return minimum_candidates(self.seats, parse_fraction(self.min_surplus))
 
     @property
     def is_online(self) -> bool:

@@ -176,11 +176,10 @@ def candidate_problems(election: Election) -> list[str]:
         problems.append(_("There are no candidates."))
     elif n < election.seats and election.follow_up == "":
         problems.append(_("There are fewer candidates (%(n)s) than seats (%(seats)s).") % {"n": n, "seats": election.seats})
-    elif n > election.seats and election.follow_up == "" and n - election.seats < election.surplus_needed():
+    elif n > election.seats and election.follow_up == "" and n < election.minimum_candidates():
         problems.append(_("A competitive election for %(seats)s seats lists at least %(needed)s candidates "
                           "(surplus %(share)s); there are %(n)s.") % {
-            "seats": election.seats, "needed": election.seats + election.surplus_needed(),
-            "share": election.min_surplus, "n": n})
+            "seats": election.seats, "needed": election.minimum_candidates(), "share": election.min_surplus, "n": n})
     return problems
 
 
