@@ -335,13 +335,15 @@ def mismatches(request, pk: int):
         raise PermissionDenied
     order = election.candidate_order
     names = {c.key: c.name for c in election.listed}
+    words = {"F": "○ " + _("for"), "A": "× " + _("against"), "-": _("abstain")}
     rows = []
     for item in services.mismatches(election):
         diffs = []
         if item["a"] and item["b"]:
             for i, key in enumerate(order):
                 if item["a"].marks[i] != item["b"].marks[i]:
-                    diffs.append({"name": names.get(key, key), "a": item["a"].marks[i], "b": item["b"].marks[i]})
+                    diffs.append({"name": names.get(key, key), "a": words[item["a"].marks[i]],
+                                  "b": words[item["b"].marks[i]]})
             if sorted(item["a"].write_ins) != sorted(item["b"].write_ins):
                 diffs.append({"name": _("write-ins"), "a": "、".join(item["a"].write_ins),
                               "b": "、".join(item["b"].write_ins)})
