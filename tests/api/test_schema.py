@@ -28,6 +28,10 @@ EXPECTED_PATHS = {
     "/api/v1/rights/offices/", "/api/v1/rights/offices/{id}/",
     "/api/v1/rights/public/{university_code}/cases/", "/api/v1/rights/public/{university_code}/cases/{id}/",
     "/api/v1/rights/public/{university_code}/cases/{id}/photos/{photo_pk}/",
+    # congress elections
+    "/api/v1/elections/", "/api/v1/elections/{id}/", "/api/v1/elections/{id}/cast/",
+    "/api/v1/elections/public/", "/api/v1/elections/public/{id}/", "/api/v1/elections/public/{id}/ballots/",
+    "/api/v1/elections/public/{id}/file/",
 }
 
 

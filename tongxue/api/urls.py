@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import core, notifications, rights, unions
+from . import core, elections, notifications, rights, unions
 
 router = DefaultRouter()
 router.register("universities", core.UniversityViewSet, basename="university")
@@ -27,6 +27,8 @@ router.register(r"rights/public/(?P<university_code>[\w-]+)/cases", rights.Publi
                 basename="rights-public-case")
 router.register("rights/categories", rights.CategoryViewSet, basename="rights-category")
 router.register("rights/offices", rights.OfficeViewSet, basename="rights-office")
+router.register("elections/public", elections.PublicElectionViewSet, basename="election-public")
+router.register("elections", elections.ElectionViewSet, basename="election")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -198,7 +198,7 @@ class Ballot(TenantModel):
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
-        ordering = ["election", "receipt"]
+        ordering = ["receipt"]
         constraints = [
             models.UniqueConstraint(fields=["university", "election", "receipt"], name="ballot_receipt_unique"),
         ]

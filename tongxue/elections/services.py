@@ -346,7 +346,8 @@ def cast_ballot(user, election: Election, marks: dict, write_ins=()) -> str:
                 raise AlreadyVoted(_("You have already voted."))
             if not Election.objects.filter(pk=election.pk, status=Election.Status.OPEN).exists():
                 raise ElectionError(_("The vote is not open."))
-            blank = list(Ballot.objects.filter(election=election, is_cast=False).values_list("pk", flat=True)[:64])
+            blank = list(Ballot.objects.filter(election=election, is_cast=False).order_by().values_list(
+                "pk", flat=True)[:64])
             if not blank:
                 raise ElectionError(_("No ballot is left."))
             slot = secrets.choice(blank)
