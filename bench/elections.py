@@ -179,8 +179,13 @@ def vote_over_http(port: int, election: int, cookies: list[str], keys: list[str]
     lock = threading.Lock()
     cast_ms, vote_ms, errors, receipts = [], [], [], []
 
+    weights = [max(1, 3 * len(keys) - 4 * i) for i in range(len(keys))]   # a few favourites
+
     def ballot(rng) -> dict:
-        chosen = set(rng.sample(keys, rng.randint(0, seats + (1 if rng.random() < 0.02 else 0))))
+        wanted = seats + 1 if rng.random() < 0.02 else rng.choice([seats, seats, seats - 1])   # 2 % void
+        chosen: set[str] = set()
+        while len(chosen) < min(wanted, len(keys)):
+            chosen.add(rng.choices(keys, weights)[0])
         data = {}
         for key in keys:
             data[f"mark-{key}"] = "for" if key in chosen else rng.choice(["against", "abstain", "abstain"])

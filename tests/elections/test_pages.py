@@ -132,3 +132,21 @@ def test_paper_pages(client, congress, chair, world):
     client.force_login(world.student_b.user)
     assert client.get(reverse("elections:paper", args=[election.pk])).status_code == 403
     assert client.get(reverse("elections:mismatches", args=[election.pk])).status_code == 403
+
+
+def test_delegate_and_projector_sections_render(rf, open_election, congress, chair):
+    from django.template.loader import render_to_string
+
+    from tongxue.congress import sections
+
+    services.cast_ballot(congress.delegates[0].student.user, open_election, marks(open_election, F, X, X))
+    assert "elections/sections/delegate.html" in sections.templates(sections.DELEGATE_SECTIONS)
+    request = rf.get("/")
+    request.user = congress.delegates[0].student.user
+    html = render_to_string("elections/sections/delegate.html", {"session": congress.session}, request=request)
+    assert 'data-testid="my-votes"' in html and open_election.title in html
+    projector = render_to_string("elections/sections/projector.html", {"session": congress.session}, request=request)
+    assert 'data-cast="1"' in projector and 'data-issued="8"' in projector
+    request.user = chair
+    session_html = render_to_string("elections/sections/session.html", {"session": congress.session}, request=request)
+    assert 'data-testid="new-election"' in session_html

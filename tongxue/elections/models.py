@@ -61,9 +61,9 @@ class Election(TenantModel):
         VOID = "void", _("void")
 
     class MajorityBase(models.TextChoices):
-        PRESENT = "present", _("delegates present")
-        VALID = "valid", _("valid ballots")
-        DUE = "due", _("delegates due to attend")
+        PRESENT = "present", _("the delegates present")
+        VALID = "valid", _("the valid ballots")
+        DUE = "due", _("the delegates due to attend")
 
     class FollowUp(models.TextChoices):
         RUNOFF = "runoff", _("run-off for a tie at the last seat")
