@@ -111,6 +111,7 @@ def test_published_file_recounts_to_the_stored_result(congress, chair, tmp_path)
         election.ballots.filter(is_cast=True).values_list("receipt", flat=True))
     elected = set(Candidate.objects.filter(election=election, is_elected=True).values_list("key", flat=True))
     assert elected == set(election.result["elected"])
+    assert {f"s{s.pk}" for s in services.elected_students(congress.session.union)} == elected
 
 
 def test_presidium_candidates_show_the_approval_chain(congress, chair, world):

@@ -201,6 +201,8 @@ class PublicElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def ballots(self, request, pk=None, version=None):
         election = self.get_object()
         receipt = request.query_params.get("receipt", "").strip().upper()
+        if receipt.isdigit() and not election.is_online:
+            receipt = receipt.zfill(4)
         if election.is_online:
             rows = Ballot.objects.filter(election=election, is_cast=True).order_by("receipt")
             if receipt:

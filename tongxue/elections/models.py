@@ -13,6 +13,11 @@ Secrecy of online ballots
   and marks the voter record as voted, in one transaction. Neither the row order of ballots nor
   that of voter records therefore follows the order in which people voted.
 * Ballots are not registered with django-auditlog (an entry would carry the actor).
+
+This protects the secret against anyone reading the application's data, its history and the
+published file. It does not protect against someone who watches the database's raw pages or
+write-ahead log while the vote is running (as with any server-side ballot box): keep database
+access to the operators.
 """
 import secrets
 import uuid

@@ -633,6 +633,14 @@ def result_rows(election: Election) -> list[dict]:
     return rows
 
 
+def elected_students(union, *, kind=Election.Kind.PRESIDIUM):
+    """Students elected in published elections of the union's congress sessions (for the rule
+    engine's "the presidium was elected by the congress itself", rules.md §9 item 10)."""
+    return Student.objects.filter(candidacies__is_elected=True, candidacies__election__kind=kind,
+                                  candidacies__election__status=Election.Status.PUBLISHED,
+                                  candidacies__election__session__union=union).distinct()
+
+
 def voted_elections(user, session: CongressSession):
     delegate = delegate_of(user, session)
     if delegate is None:

@@ -379,6 +379,8 @@ def public_result(request, pk: int):
     by_key = {c.key: c.name for c in election.candidates.filter(is_write_in=False)}
     names = [by_key.get(key, key) for key in order]
     receipt = request.GET.get("receipt", "").strip().upper()
+    if receipt.isdigit() and not election.is_online:
+        receipt = receipt.zfill(4)        # paper: the sheet number as printed in the list
     if election.is_online:
         ballots = Ballot.objects.filter(election=election, is_cast=True).order_by("receipt")
         rows_qs = [(b.receipt, b.marks, b.write_ins) for b in (ballots.filter(receipt=receipt) if receipt else ballots)]
