@@ -98,8 +98,8 @@ class Election(TenantModel):
         help_text=_("A competitive election lists at least this share of the seats in extra candidates "
                     "(rounded up). Default 1/5 (20%)."))
     issued = models.PositiveIntegerField(_("ballots issued"), null=True, blank=True)
-    present = models.PositiveIntegerField(_("delegates present"), null=True, blank=True)
-    due = models.PositiveIntegerField(_("delegates due to attend"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("delegates present when the vote opened"), null=True, blank=True)
+    due = models.PositiveIntegerField(_("seated delegates (due to attend)"), null=True, blank=True)
     runoff_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="follow_ups", verbose_name=_("follows"))
     follow_up = models.CharField(_("follow-up of"), max_length=8, choices=FollowUp, blank=True)
