@@ -150,3 +150,11 @@ def test_delegate_and_projector_sections_render(rf, open_election, congress, cha
     request.user = chair
     session_html = render_to_string("elections/sections/session.html", {"session": congress.session}, request=request)
     assert 'data-testid="new-election"' in session_html
+
+
+def test_strike_one_candidate_off(client, congress, chair):
+    election = make_election(congress, chair, candidates=3)
+    client.force_login(chair)
+    struck = congress.delegates[-1].student
+    client.post(reverse("elections:candidates", args=[election.pk]), {"remove": struck.pk})
+    assert set(election.listed.values_list("student_id", flat=True)) == {d.student_id for d in congress.delegates[-3:-1]}

@@ -109,6 +109,9 @@ def set_candidates(request, pk: int):
     if not can_manage(request.user, election.session):
         raise PermissionDenied
     ids = [int(x) for x in request.POST.getlist("student") if x.isdigit()]
+    if request.POST.get("remove", "").isdigit():      # one candidate struck off the list
+        removed = int(request.POST["remove"])
+        ids = [pk for pk in election.listed.values_list("student_id", flat=True) if pk and pk != removed]
     students = list(Student.objects.filter(university_id=election.university_id, pk__in=ids))
     missing = []
     for number in request.POST.get("student_nos", "").replace(",", "\n").replace("，", "\n").split():
