@@ -49,9 +49,9 @@ def _pinyin(name: str) -> str:
 
 def stroke_key(name: str) -> tuple:
     """A sort key: surname stroke order (see the module docstring)."""
-    name = name.strip()
-    counts = tuple(strokes(ch) or UNKNOWN for ch in name if not ch.isspace() and ch != "\u00b7")
-    return (counts, _pinyin(name).lower(), name)
+    stripped = name.strip()
+    counts = tuple(strokes(ch) or UNKNOWN for ch in stripped if not ch.isspace() and ch != "\u00b7")
+    return (counts, _pinyin(stripped).lower(), stripped, name)
 
 
 def stroke_sorted(items, key=lambda item: item):
