@@ -22,6 +22,7 @@ urlpatterns = [
     path("public/notices/", include(("tongxue.cadres.urls_public", "public_notices"))),
     path("public/congress/", include(("tongxue.congress.urls_public", "public_congress"))),
     path("public/charter/", include(("tongxue.congress.urls_public_charter", "public_charter"))),
+    path("public/elections/", include(("tongxue.elections.urls_public", "public_elections"))),
     path("public/", include(("tongxue.rules.urls_public", "public"))),
     path("congress/", include(("tongxue.congress.urls", "congress"))),
     path("proposals/", include(("tongxue.proposals.urls", "proposals"))),

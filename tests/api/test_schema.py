@@ -34,6 +34,10 @@ EXPECTED_PATHS = {
     # the congress at its sitting
     "/api/v1/congress/sessions/{id}/quorum/", "/api/v1/congress/sessions/{id}/check-in/",
     "/api/v1/congress/resolutions/", "/api/v1/congress/resolutions/{id}/", "/api/v1/congress/resolutions/{id}/vote/",
+    # congress elections
+    "/api/v1/elections/", "/api/v1/elections/{id}/", "/api/v1/elections/{id}/cast/",
+    "/api/v1/elections/public/", "/api/v1/elections/public/{id}/", "/api/v1/elections/public/{id}/ballots/",
+    "/api/v1/elections/public/{id}/file/",
 }
 
 

@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import congress, congress_sitting, core, notifications, rights, unions
+from . import congress, congress_sitting, core, elections, notifications, rights, unions
 
 router = DefaultRouter()
 router.register("universities", core.UniversityViewSet, basename="university")
@@ -32,6 +32,8 @@ router.register("congress/apportionments", congress.ApportionmentViewSet, basena
 router.register("congress/delegates", congress.DelegateViewSet, basename="congress-delegate")
 router.register("congress/sessions", congress_sitting.SittingViewSet, basename="congress-sitting")
 router.register("congress/resolutions", congress_sitting.ResolutionViewSet, basename="congress-resolution")
+router.register("elections/public", elections.PublicElectionViewSet, basename="election-public")
+router.register("elections", elections.ElectionViewSet, basename="election")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -9,3 +9,12 @@ class ElectionsConfig(AppConfig):
     name = "tongxue.elections"
     label = "elections"
     verbose_name = _("Elections")
+
+    def ready(self):
+        from tongxue.congress import sections
+
+        from . import audit  # noqa: F401
+
+        sections.register(sections.SESSION_SECTIONS, "elections/sections/session.html", order=40)
+        sections.register(sections.DELEGATE_SECTIONS, "elections/sections/delegate.html", order=40)
+        sections.register(sections.PROJECTOR_SECTIONS, "elections/sections/projector.html", order=40)

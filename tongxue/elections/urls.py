@@ -1,2 +1,4 @@
-"""URLs of the elections app."""
-urlpatterns = []
+"""URLs of the elections app under /elections/ (signed-in pages)."""
+from . import views
+
+urlpatterns = views.urls
