@@ -12,8 +12,13 @@ class ElectionsConfig(AppConfig):
 
     def ready(self):
         from tongxue.congress import sections
+        from tongxue.rules import services as rules_services
 
         from . import audit  # noqa: F401
+        from .facts import presidium_facts
+
+        if presidium_facts not in rules_services.CONGRESS_SOURCES:
+            rules_services.CONGRESS_SOURCES.append(presidium_facts)  # S10 / C8
 
         sections.register(sections.SESSION_SECTIONS, "elections/sections/session.html", order=40)
         sections.register(sections.DELEGATE_SECTIONS, "elections/sections/delegate.html", order=40)
