@@ -15,8 +15,9 @@ class CongressConfig(AppConfig):
     def ready(self):
         from tongxue.rules import services as rules_services
 
-        from . import audit  # noqa: F401
+        from . import audit, sections  # noqa: F401
         from .facts import last_session_facts
 
         if last_session_facts not in rules_services.CONGRESS_SOURCES:
             rules_services.CONGRESS_SOURCES.append(last_session_facts)  # S11 / C9
+        sections.register(sections.SESSION_SECTIONS, "congress/_between_sessions_section.html", order=80)

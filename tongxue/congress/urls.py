@@ -1,4 +1,4 @@
 """URLs of the congress under /congress/ (signed-in pages)."""
-from . import views
+from . import views, views_council
 
-urlpatterns = views.urls
+urlpatterns = views.urls + views_council.urls
