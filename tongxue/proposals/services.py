@@ -272,12 +272,12 @@ def reject_proposal(user, proposal: Proposal, reason: str) -> Proposal:
 # --- the office's answer and the rating ----------------------------------------------------------
 
 def answer_proposal(user, proposal: Proposal, text: str) -> Proposal:
-    if not is_office_staff(user, proposal):
-        raise PermissionDenied
     if not text.strip():
         raise ProposalError(_("Write the answer."), code="answer")
     with transaction.atomic():
         proposal = _locked(proposal)
+        if not is_office_staff(user, proposal):
+            raise PermissionDenied
         if proposal.status == Proposal.Status.ANSWERED:
             raise ProposalError(_("This proposal has already been answered."))
         move(proposal, Proposal.Status.ANSWERED)
