@@ -269,6 +269,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The organisation, people and unions of a reformed student union.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "status"; name each app's enum so the schema has stable names.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "tongxue.rights.models.Case.Status",
+        "ProposalStatusEnum": "tongxue.proposals.models.Proposal.Status",
+    },
 }
 
 # A training marked "required before appointment" counts for this many days.

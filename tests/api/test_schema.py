@@ -28,6 +28,10 @@ EXPECTED_PATHS = {
     "/api/v1/rights/offices/", "/api/v1/rights/offices/{id}/",
     "/api/v1/rights/public/{university_code}/cases/", "/api/v1/rights/public/{university_code}/cases/{id}/",
     "/api/v1/rights/public/{university_code}/cases/{id}/photos/{photo_pk}/",
+    # congress proposals
+    "/api/v1/proposals/", "/api/v1/proposals/{id}/", "/api/v1/proposals/{id}/cosign/",
+    "/api/v1/proposals/{id}/withdraw/",
+    "/api/v1/proposals/public/{session_pk}/", "/api/v1/proposals/public/{session_pk}/{id}/",
 }
 
 

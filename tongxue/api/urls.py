@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import core, notifications, rights, unions
+from . import core, notifications, proposals, rights, unions
 
 router = DefaultRouter()
 router.register("universities", core.UniversityViewSet, basename="university")
@@ -27,6 +27,9 @@ router.register(r"rights/public/(?P<university_code>[\w-]+)/cases", rights.Publi
                 basename="rights-public-case")
 router.register("rights/categories", rights.CategoryViewSet, basename="rights-category")
 router.register("rights/offices", rights.OfficeViewSet, basename="rights-office")
+router.register("proposals", proposals.ProposalViewSet, basename="proposal")
+router.register(r"proposals/public/(?P<session_pk>\d+)", proposals.PublicProposalViewSet,
+                basename="proposal-public")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),
