@@ -382,7 +382,7 @@ class CouncilMatter(TenantModel):
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField(_("abstain"), null=True, blank=True)
     is_passed = models.BooleanField(_("passed"), null=True, blank=True)
-    voted_at = models.DateTimeField(_("voted"), null=True, blank=True)
+    voted_at = models.DateTimeField(_("voted at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -427,7 +427,7 @@ class Recall(TenantModel):
     votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField(_("abstain"), null=True, blank=True)
-    present = models.PositiveSmallIntegerField(_("delegates present"), null=True, blank=True)
+    present = models.PositiveSmallIntegerField(_("delegates present at the vote"), null=True, blank=True)
     put_to_vote_at = models.DateTimeField(_("put to the congress"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
