@@ -34,7 +34,7 @@ def test_a_proposal_goes_from_draft_to_the_offices_answer(page, world):
     office.staff.add(staff)
     CommitteeMember.objects.create(university=world.university, session=session, user=world.cadre_a.user,
                                    role=CommitteeMember.Role.PROPOSALS)
-    proposer, first, second = (d.student for d in congress.delegates[:3])
+    proposer = congress.delegates[0].student
 
     # The delegate drafts the proposal from the session page and invites two co-signers.
     login(page, proposer.student_no, PASSWORD)
@@ -57,13 +57,13 @@ def test_a_proposal_goes_from_draft_to_the_offices_answer(page, world):
     screenshot(page, "proposal-invited")
 
     # Two delegates co-sign.
-    for student in (first, second):
-        switch_to(page, student.student_no)
+    for delegate in congress.delegates[1:3]:
+        switch_to(page, delegate.student.student_no)
         page.goto(f"{page.base_url}/proposals/{proposal.pk}/")
         with page.expect_navigation():
             page.click("[data-testid=cosign]")
-        assert page.locator(f"[data-testid=cosigners] [data-delegate='{congress.delegates[1 if student == first else 2].pk}']"
-                            ).get_attribute("data-signed") == "yes"
+        mine = page.locator(f"[data-testid=cosigners] [data-delegate='{delegate.pk}']")
+        assert mine.get_attribute("data-signed") == "yes"
 
     # The proposer submits.
     switch_to(page, proposer.student_no)

@@ -24,7 +24,8 @@ def test_list_and_detail_follow_the_scope(desk, world):
     assert api(world.officer_a.user).get(f"/api/v1/proposals/{draft.pk}/").status_code == 404
     assert api(world.other_admin).get(f"/api/v1/proposals/{submitted.pk}/").status_code == 404
     detail = api(desk.user(5)).get(f"/api/v1/proposals/{submitted.pk}/").json()
-    assert detail["status"] == "submitted" and detail["cosigners_signed"] == 2 and "student_no" not in detail["proposer"]
+    assert detail["status"] == "submitted" and detail["cosigners_signed"] == 2
+    assert "student_no" not in detail["proposer"]
     assert api().get("/api/v1/proposals/").status_code in (401, 403)
 
 

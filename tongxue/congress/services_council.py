@@ -188,8 +188,8 @@ def support_recall(actor, recall: Recall) -> Recall:
     if delegate is None:
         raise PermissionDenied
     with transaction.atomic():
-        recall = Recall.objects.select_for_update().select_related("session", "membership__student__user").get(
-            pk=recall.pk)
+        recall = (Recall.objects.select_for_update(of=("self",))
+                  .select_related("session", "membership__student__user").get(pk=recall.pk))
         if recall.supporters.filter(delegate=delegate).exists():
             return recall
         if recall.status != Recall.Status.COLLECTING:
@@ -215,7 +215,8 @@ def decide_recall(actor, recall: Recall, *, votes_for: int, votes_against: int, 
         raise CouncilError(_("The votes add up to more than the %(present)s delegates present.")
                            % {"present": q.present})
     with transaction.atomic():
-        recall = Recall.objects.select_for_update().select_related("membership__student__user").get(pk=recall.pk)
+        recall = (Recall.objects.select_for_update(of=("self",))
+                  .select_related("membership__student__user").get(pk=recall.pk))
         if not recall.can_move_to(Recall.Status.PASSED):
             raise CouncilError(_("Only a recall put to the congress can be voted on."))
         passed = more_than(session.share("resolution_share"), votes_for, q.present)

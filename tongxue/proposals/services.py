@@ -254,7 +254,8 @@ def make_opinion(user, proposal: Proposal, note: str = "", office: Office | None
         _notify(proposal, "opinion", _("Your proposal was turned into an opinion and forwarded"),
                 [_user_of(proposal.proposer)] + _signers(proposal))
         if office is not None:
-            _notify(proposal, "opinion_forwarded", _("An opinion from the student congress was forwarded to your office"),
+            _notify(proposal, "opinion_forwarded",
+                    _("An opinion from the student congress was forwarded to your office"),
                     list(office.staff.filter(is_active=True)))
     return proposal
 

@@ -152,7 +152,8 @@ def proposal_cosign(request, pk: int):
 @login_required
 @require_POST
 def proposal_withdraw(request, pk: int):
-    return _step(request, pk, lambda p: services.withdraw_signature(request.user, p), _("Your signature was withdrawn."))
+    return _step(request, pk, lambda p: services.withdraw_signature(request.user, p),
+                 _("Your signature was withdrawn."))
 
 
 @login_required
