@@ -227,7 +227,8 @@ def office_inbox(request):
     office_ids = services.office_ids_of(request.user)
     if not office_ids:
         raise PermissionDenied
-    proposals = (Proposal.objects.for_offices(office_ids).select_related("session__union", "office")
+    proposals = (Proposal.objects.visible_to(request.user).for_offices(office_ids)
+                 .select_related("session__union", "office")
                  .order_by("answered_at", "answer_due", "pk"))
     waiting = request.GET.get("status", "waiting") != "done"
     proposals = proposals.filter(status=Proposal.Status.ACCEPTED) if waiting else proposals.exclude(
@@ -242,7 +243,7 @@ def public_list(request, session_pk: int):
     college only (conventions.md, Privacy: no 学号 on public pages)."""
     session = get_object_or_404(CongressSession.objects.select_related("union", "university"), pk=session_pk)
     proposals = (Proposal.objects.filter(session=session).public()
-                 .select_related("proposer__student__college", "office", "merged_into").order_by("number"))
+                 .select_related("proposer__student__college", "office", "merged_into__office").order_by("number"))
     return render(request, "proposals/public_list.html", {"session": session, "proposals": proposals})
 
 
