@@ -8,8 +8,22 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+# One request at a time: with SQLite in memory the live server's threads would share the test's
+# only connection, and pages that poll (the live quorum) make requests overlap. Django closes
+# each connection after the response when the server is not threaded, so nothing waits.
+class SerialWSGIServer(WSGIServer):
+    """The live server's thread serves each request itself, with the connections it was given."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM = os.environ.get("TONGXUE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
