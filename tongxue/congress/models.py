@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongxue.core.models import StudentClass, TenantModel
 from tongxue.core.querysets import ScopedQuerySet
@@ -53,7 +54,7 @@ class CongressSession(TenantModel):
         PREPARING = "preparing", _("in preparation")
         ELECTING = "electing", _("electing delegates")
         CONVENED = "convened", _("in session")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("congress session", "closed")
 
     TRANSITIONS = {
         Status.PREPARING: {Status.ELECTING, Status.CONVENED},
@@ -650,7 +651,7 @@ class Resolution(TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         VOTING = "voting", _("voting")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("vote", "closed")
 
     class Mode(models.TextChoices):
         PHONES = "phones", _("delegates vote on their phones")

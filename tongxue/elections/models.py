@@ -25,6 +25,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongxue.congress.models import AgendaItem, CongressSession, Delegate, parse_fraction, validate_share
 from tongxue.core.models import Student, TenantModel
@@ -109,7 +110,7 @@ class Election(TenantModel):
                               help_text=_("The result of domain.tally.count, as stored when the count was accepted."))
     candidate_order = models.JSONField(_("candidate keys on the ballot"), default=list, blank=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("vote", "closed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("created by"))
