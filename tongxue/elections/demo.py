@@ -44,31 +44,36 @@ def _election_item(session: CongressSession):
 
 
 def _hold(demo, session: CongressSession, *, title: str, presidium: list, extras: list, support: float,
-          extra_support: float) -> Election:
+          extra_support: float) -> Election | None:
     """Create, vote (ballots of the delegates present), count and publish one election."""
     rng: random.Random = demo.rng
+    present = sorted(Attendance.objects.filter(session=session, sitting=session.opens_on)
+                     .values_list("delegate_id", flat=True))
+    if not present:
+        return None
     election = services.create_election(demo.teacher, session, title=title, seats=len(presidium),
                                         agenda_item=_election_item(session))
     services.set_candidates(demo.teacher, election, presidium + extras)
     election.refresh_from_db()
-    present = sorted(Attendance.objects.filter(session=session, sitting=session.opens_on)
-                     .values_list("delegate_id", flat=True))
     listed = list(election.listed)
     order = [c.key for c in listed]
     favourite = {f"s{s.pk}" for s in presidium}
     seats = election.seats
-    marks = []
-    for _voter in present:
-        chosen = [k for k in order if rng.random() < (support if k in favourite else extra_support)]
-        if len(chosen) > seats and rng.random() > 0.01:   # now and then a void ballot (too many "for")
-            extra = [k for k in chosen if k not in favourite]
-            rng.shuffle(extra)
-            while len(chosen) > seats and extra:
-                chosen.remove(extra.pop())
-            while len(chosen) > seats:
-                chosen.pop(rng.randrange(len(chosen)))
-        code = "".join("F" if k in chosen else ("A" if rng.random() < 0.3 else "-") for k in order)
-        marks.append(code)
+    # Each favourite gets "for" on a share of the ballots (always a majority of those present); the
+    # others on fewer; a ballot never marks more people "for" than there are seats (no void ballot).
+    n = len(present)
+    chosen: list[set[str]] = [set() for _voter in present]
+    for key in order:
+        share = support if key in favourite else extra_support
+        count = max(n // 2 + 1, round(n * share)) if key in favourite else round(n * share)
+        for i in rng.sample(range(n), min(n, count)):
+            chosen[i].add(key)
+    for picks in chosen:
+        extra = sorted(picks - favourite)
+        rng.shuffle(extra)
+        while len(picks) > seats and extra:
+            picks.discard(extra.pop())
+    marks = ["".join("F" if k in picks else ("A" if rng.random() < 0.3 else "-") for k in order) for picks in chosen]
     receipts: set[str] = set()
     while len(receipts) < len(present):
         receipts.add(new_receipt())
