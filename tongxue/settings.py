@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "tongxue.api.enums.CASE_STATUSES",
         "CongressSessionStatusEnum": "tongxue.api.enums.CONGRESS_SESSION_STATUSES",
+        "ProposalStatusEnum": "tongxue.api.enums.PROPOSAL_STATUSES",
     },
 }
 

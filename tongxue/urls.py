@@ -19,6 +19,7 @@ urlpatterns = [
     path("cadres/", include(("tongxue.cadres.urls", "cadres"))),
     path("rights/", include(("tongxue.rights.urls", "rights"))),
     path("public/rights/", include(("tongxue.rights.urls_public", "public_rights"))),
+    path("public/proposals/", include(("tongxue.proposals.urls_public", "public_proposals"))),
     path("public/notices/", include(("tongxue.cadres.urls_public", "public_notices"))),
     path("public/congress/", include(("tongxue.congress.urls_public", "public_congress"))),
     path("public/charter/", include(("tongxue.congress.urls_public_charter", "public_charter"))),

@@ -38,6 +38,10 @@ EXPECTED_PATHS = {
     "/api/v1/elections/", "/api/v1/elections/{id}/", "/api/v1/elections/{id}/cast/",
     "/api/v1/elections/public/", "/api/v1/elections/public/{id}/", "/api/v1/elections/public/{id}/ballots/",
     "/api/v1/elections/public/{id}/file/",
+    # congress proposals
+    "/api/v1/proposals/", "/api/v1/proposals/{id}/", "/api/v1/proposals/{id}/cosign/",
+    "/api/v1/proposals/{id}/withdraw/",
+    "/api/v1/proposals/public/{session_pk}/", "/api/v1/proposals/public/{session_pk}/{id}/",
 }
 
 

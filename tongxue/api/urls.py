@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import congress, congress_sitting, core, elections, notifications, rights, unions
+from . import congress, congress_sitting, core, elections, notifications, proposals, rights, unions
 
 router = DefaultRouter()
 router.register("universities", core.UniversityViewSet, basename="university")
@@ -34,6 +34,9 @@ router.register("congress/sessions", congress_sitting.SittingViewSet, basename="
 router.register("congress/resolutions", congress_sitting.ResolutionViewSet, basename="congress-resolution")
 router.register("elections/public", elections.PublicElectionViewSet, basename="election-public")
 router.register("elections", elections.ElectionViewSet, basename="election")
+router.register("proposals", proposals.ProposalViewSet, basename="proposal")
+router.register(r"proposals/public/(?P<session_pk>\d+)", proposals.PublicProposalViewSet,
+                basename="proposal-public")
 
 urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="api-schema"),

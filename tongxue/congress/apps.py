@@ -15,13 +15,16 @@ class CongressConfig(AppConfig):
     def ready(self):
         from tongxue.rules import services as rules_services
 
-        from . import audit  # noqa: F401
+        from . import audit, sections  # noqa: F401
         from .facts import last_session_facts
 
         if last_session_facts not in rules_services.CONGRESS_SOURCES:
             rules_services.CONGRESS_SOURCES.append(last_session_facts)  # S11 / C9
         self._ready_prep()
         self._ready_sitting()
+        from . import sections
+
+        sections.register(sections.SESSION_SECTIONS, "congress/_between_sessions_section.html", order=80)
 
     def _ready_prep(self):
         """Preparation (timeline, seats, delegates): audit, the default timeline of a new session,

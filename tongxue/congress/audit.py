@@ -22,3 +22,23 @@ for model in (CommitteeMember, Delegate, AgendaItem, SessionDocument, FormalQues
     auditlog.register(model)
 CharterVersion.get_additional_data = _session_data
 auditlog.register(CharterVersion)
+
+# Between sessions: the council and recalls (services_council.py).
+from .models import CouncilMatter, CouncilMeeting, CouncilMember, Recall, RecallSupporter  # noqa: E402
+
+
+def _matter_data(self) -> dict:
+    return {"university_id": self.university_id, "college_id": self.meeting.session.union.college_id}
+
+
+def _supporter_data(self) -> dict:
+    return {"university_id": self.university_id, "college_id": self.recall.session.union.college_id}
+
+
+for model in (CouncilMember, CouncilMeeting, Recall):
+    model.get_additional_data = _child_data
+    auditlog.register(model)
+CouncilMatter.get_additional_data = _matter_data
+auditlog.register(CouncilMatter)
+RecallSupporter.get_additional_data = _supporter_data
+auditlog.register(RecallSupporter)

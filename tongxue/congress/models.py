@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tongxue.core.models import StudentClass, TenantModel
+from tongxue.core.querysets import ScopedQuerySet
 from tongxue.unions.models import Union
 
 from .querysets import CongressSessionQuerySet, DelegateQuerySet, SessionChildQuerySet
@@ -765,3 +766,162 @@ class CharterVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.union.name} v{self.number}"
+
+
+# --- Between sessions: the standing delegates' council and recall (issue 5 item 8) ------------------
+
+class CouncilMember(TenantModel):
+    """A member of the standing delegates' council (常任代表会议), chosen from the seated delegates
+    of a closed session; the council acts for that congress until the next session (rules.md §4)."""
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="council_members",
+                                verbose_name=_("session"))
+    delegate = models.ForeignKey(Delegate, on_delete=models.CASCADE, related_name="council_seats",
+                                 verbose_name=_("delegate"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("standing delegates' council")
+        ordering = ["session", "delegate__number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "session", "delegate"], name="council_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.delegate)
+
+
+class CouncilMeeting(TenantModel):
+    """A meeting of the council: it may decide only with more than half of its members present."""
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="council_meetings",
+                                verbose_name=_("session"))
+    held_on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    present = models.ManyToManyField(CouncilMember, blank=True, related_name="meetings",
+                                     verbose_name=_("members present"))
+    members_total = models.PositiveSmallIntegerField(_("members"), default=0,
+                                                     help_text=_("Council members when the meeting was held."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("recorded by"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+        ordering = ["session", "-held_on", "-pk"]
+        indexes = [models.Index(fields=["university", "session", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"
+
+
+class CouncilMatter(TenantModel):
+    """A matter put to a council meeting and its vote. The kinds the council may not decide
+    (rules.md §3, §4) exist so that a refusal can name them; the service rejects them."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("hearing a report of the presidium")
+        PROPOSALS = "proposals", _("following up delegates' proposals")
+        OPINIONS = "opinions", _("gathering students' opinions")
+        RESOLUTION = "resolution", _("other decision within the congress's mandate")
+        # Forbidden to the council:
+        ELECT_PRESIDIUM = "elect_presidium", _("electing the presidium")
+        AMEND_CHARTER = "amend_charter", _("amending the charter")
+        DAILY_WORK = "daily_work", _("the union's daily work (e.g. rights cases)")
+
+        @classmethod
+        def forbidden(cls) -> tuple[str, ...]:
+            return (cls.ELECT_PRESIDIUM, cls.AMEND_CHARTER, cls.DAILY_WORK)
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="matters",
+                                verbose_name=_("meeting"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstain"), null=True, blank=True)
+    is_passed = models.BooleanField(_("passed"), null=True, blank=True)
+    voted_at = models.DateTimeField(_("voted at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("council matter")
+        verbose_name_plural = _("council matters")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Recall(TenantModel):
+    """A motion to recall (罢免) a presidium member of the session's union (rules.md §4): moved by a
+    seated delegate with a reason, supported by at least `recall_share` of the seated delegates,
+    then decided by the congress with more than `resolution_share` of the delegates present."""
+
+    class Status(models.TextChoices):
+        COLLECTING = "collecting", _("collecting support")
+        PUT_TO_VOTE = "put_to_vote", _("put to the congress")
+        PASSED = "passed", _("recalled")
+        REJECTED = "rejected", _("not recalled")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    TRANSITIONS = {
+        Status.COLLECTING: {Status.PUT_TO_VOTE, Status.WITHDRAWN},
+        Status.PUT_TO_VOTE: {Status.PASSED, Status.REJECTED},
+        Status.PASSED: set(),
+        Status.REJECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="recalls",
+                                verbose_name=_("session"))
+    membership = models.ForeignKey("unions.Membership", on_delete=models.PROTECT, related_name="recalls",
+                                   verbose_name=_("member to recall"))
+    moved_by = models.ForeignKey(Delegate, on_delete=models.PROTECT, related_name="recalls_moved",
+                                 verbose_name=_("moved by"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.COLLECTING)
+    supporters_needed = models.PositiveSmallIntegerField(_("supporters needed"), default=0)
+    votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstain"), null=True, blank=True)
+    present = models.PositiveSmallIntegerField(_("delegates present at the vote"), null=True, blank=True)
+    put_to_vote_at = models.DateTimeField(_("put to the congress"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recall")
+        verbose_name_plural = _("recalls")
+        ordering = ["session", "-created"]
+        indexes = [models.Index(fields=["university", "session", "status"])]
+
+    def __str__(self) -> str:
+        return str(self.membership)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+
+class RecallSupporter(TenantModel):
+    """A seated delegate supporting a recall motion (the mover counts as the first)."""
+
+    recall = models.ForeignKey(Recall, on_delete=models.CASCADE, related_name="supporters", verbose_name=_("recall"))
+    delegate = models.ForeignKey(Delegate, on_delete=models.CASCADE, related_name="+", verbose_name=_("delegate"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recall supporter")
+        verbose_name_plural = _("recall supporters")
+        constraints = [
+            models.UniqueConstraint(fields=["university", "recall", "delegate"], name="recall_supporter_unique"),
+        ]

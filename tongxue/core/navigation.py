@@ -39,6 +39,9 @@ def navigation_items(user) -> list[NavItem]:
     if (scope.is_cadre or scope.student_class_ids or scope.is_league or scope.is_admin
             or user.rights_offices.filter(is_active=True).exists()):
         items.append(NavItem("rights_cases", _("Rights cases"), reverse("rights:inbox")))
+    # Offices also answer the congress's proposals sent to them (proposals.views.office_inbox).
+    if user.rights_offices.filter(is_active=True).exists():
+        items.append(NavItem("proposals_office", _("Congress proposals"), reverse("proposals:office")))
     # Managers of a union (its leaders, League teachers, administrators) run the cadres' work.
     manages_unions = scope.all_universities or bool(scope.admin_university_ids or scope.managed_union_ids)
     if manages_unions or scope.roster_university_ids:

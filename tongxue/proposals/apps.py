@@ -4,8 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 class ProposalsConfig(AppConfig):
     """Delegates' proposals (提案, issue 5): drafting, co-signing, the proposal committee's
-    decision, the office's answer and the proposer's rating. Depends on congress and below."""
+    decision, the office's answer and the proposer's rating. Depends on congress and rights (whose
+    `Office` answers proposals too); adds its sections to the session and delegate pages through
+    `congress.sections`."""
 
     name = "tongxue.proposals"
     label = "proposals"
     verbose_name = _("Proposals")
+
+    def ready(self):
+        from tongxue.congress import sections
+
+        from . import audit  # noqa: F401
+
+        sections.register(sections.SESSION_SECTIONS, "proposals/_session_section.html", order=40)
+        sections.register(sections.DELEGATE_SECTIONS, "proposals/_delegate_section.html", order=40)

@@ -1,2 +1,4 @@
-"""URLs of the proposals app."""
-urlpatterns = []
+"""URLs of the proposals app under /proposals/ (signed-in pages)."""
+from . import views
+
+urlpatterns = views.urls

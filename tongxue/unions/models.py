@@ -199,6 +199,7 @@ class Membership(TenantModel):
         TERM_END = "term_end", _("end of term")
         RESIGNATION = "resignation", _("resignation")
         DISMISSAL = "dismissal", _("dismissal")
+        RECALL = "recall", _("recalled by the congress")
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("term"))
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("student"))
