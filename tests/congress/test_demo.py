@@ -99,3 +99,24 @@ def test_public_pages_of_the_demo(loaded, client):
     page = client.get(f"/public/charter/{school.pk}/")
     assert page.status_code == 200 and "第十四条之一" in page.content.decode()
     assert client.get(f"/public/charter/{school.pk}/v1/").status_code == 200
+
+
+def test_proposals_of_the_demo(loaded, client):
+    from tongxue.proposals.models import CoSigner, Proposal
+
+    past = CongressSession.objects.get(union=_school(loaded), status=CongressSession.Status.CLOSED)
+    proposals = Proposal.objects.filter(session=past)
+    assert proposals.count() == 25
+    statuses = {status for status in proposals.values_list("status", flat=True)}
+    assert statuses == {"answered", "accepted", "merged", "opinion", "not_accepted"}
+    assert all(p.is_overdue for p in proposals.filter(status="accepted"))
+    assert not proposals.filter(status__in=["accepted", "answered"], office__isnull=True).exists()
+    assert not proposals.filter(status="merged", merged_into__isnull=True).exists()
+    assert not proposals.filter(status="answered", satisfaction="").exists()
+    for proposal in proposals:
+        assert CoSigner.objects.filter(proposal=proposal).signed().count() >= past.min_cosigners
+    assert sorted(proposals.values_list("number", flat=True)) == list(range(1, 26))
+    now = CongressSession.objects.get(university=loaded, status=CongressSession.Status.CONVENED)
+    assert {"draft", "submitted"} == set(Proposal.objects.filter(session=now).values_list("status", flat=True))
+    response = client.get(f"/public/proposals/{past.pk}/")
+    assert response.status_code == 200 and "关于延长图书馆考试周开放时间的提案" in response.content.decode()
