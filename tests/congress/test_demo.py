@@ -120,3 +120,12 @@ def test_proposals_of_the_demo(loaded, client):
     assert {"draft", "submitted"} == set(Proposal.objects.filter(session=now).values_list("status", flat=True))
     response = client.get(f"/public/proposals/{past.pk}/")
     assert response.status_code == 200 and "关于延长图书馆考试周开放时间的提案" in response.content.decode()
+
+
+def test_sessions_that_sat_went_through_their_timeline(loaded):
+    from tongxue.congress.models import Milestone
+
+    held = CongressSession.objects.filter(university=loaded, status__in=["closed", "convened"])
+    milestones = Milestone.objects.filter(session__in=held)
+    assert milestones.exists() and not milestones.filter(done_on__isnull=True).exists()
+    assert all(m.done_on <= m.session.opens_on for m in milestones.select_related("session"))

@@ -213,6 +213,7 @@ def _vote(demo: CongressDemo, resolution: Resolution, present: list[int], share_
 def _build_sitting(demo: CongressDemo) -> None:
     """Reports, questions, resolutions and charters (plain ORM writes: the demo stays fast)."""
     university, teacher, rng = demo.university, demo.teacher, demo.rng
+    _timeline_done([s for s in (demo.school_past, demo.graduate_now, *demo.college_sessions) if s is not None])
     past = demo.school_past
     if past is not None:
         day = past.opens_on
@@ -281,3 +282,17 @@ def _build_sitting(demo: CongressDemo) -> None:
                        adopted_on=session.opens_on - datetime.timedelta(days=365), created_by=teacher)
         for session in demo.college_sessions
     ])
+
+
+def _timeline_done(sessions: list[CongressSession]) -> None:
+    """A session that sat went through its preparation: each default step done on its due day."""
+    from .models import Milestone
+    from .services_prep import DEFAULT_MILESTONES
+
+    before = dict(DEFAULT_MILESTONES)
+    rows = list(Milestone.objects.filter(session__in=sessions).select_related("session"))
+    for milestone in rows:
+        days = before.get(milestone.kind, 0)
+        milestone.due_on = milestone.session.opens_on - datetime.timedelta(days=56 if days is None else days)
+        milestone.done_on = milestone.due_on
+    Milestone.objects.bulk_update(rows, ["due_on", "done_on"], batch_size=500)

@@ -64,7 +64,7 @@ def _hold(demo, session: CongressSession, *, title: str, presidium: list, extras
     n = len(present)
     chosen: list[set[str]] = [set() for _voter in present]
     for key in order:
-        share = support if key in favourite else extra_support
+        share = (support if key in favourite else extra_support) + rng.uniform(-0.06, 0.05)
         count = max(n // 2 + 1, round(n * share)) if key in favourite else round(n * share)
         for i in rng.sample(range(n), min(n, count)):
             chosen[i].add(key)
@@ -111,7 +111,7 @@ def build_elections_demo(demo) -> None:
             surplus = max(1, math.ceil(len(presidium) / 5)) + (1 if len(presidium) >= 3 else 0)
             extras = rng.sample(delegates, min(surplus, len(delegates)))
             _hold(demo, past, title=f"{past.union.name}第{past.number}次代表大会主席团选举", presidium=presidium,
-                  extras=extras, support=0.86, extra_support=0.38)
+                  extras=extras, support=0.84, extra_support=0.5)
 
     for session in demo.college_sessions:
         presidium = _presidium_students(session.union)
