@@ -219,14 +219,15 @@ def _build_sitting(demo: CongressDemo) -> None:
         day = past.opens_on
         agenda = {item.order: item for item in past.agenda.all()}
         president = _president_user(past.union) or teacher
+        published = _moment(day, 9) - datetime.timedelta(days=7)
         work, money = SessionDocument.objects.bulk_create([
             SessionDocument(university=university, session=past, kind=SessionDocument.Kind.WORK_REPORT,
                             title="示范大学学生会工作报告", body=texts.WORK_REPORT,
-                            audience=SessionDocument.Audience.PUBLIC, published_at=_moment(day, 9) - datetime.timedelta(days=7),
+                            audience=SessionDocument.Audience.PUBLIC, published_at=published,
                             created_by=teacher),
             SessionDocument(university=university, session=past, kind=SessionDocument.Kind.FINANCIAL_REPORT,
                             title="示范大学学生会财务工作报告", body=texts.FINANCIAL_REPORT,
-                            audience=SessionDocument.Audience.PUBLIC, published_at=_moment(day, 9) - datetime.timedelta(days=7),
+                            audience=SessionDocument.Audience.PUBLIC, published_at=published,
                             created_by=teacher),
         ])
         present = _present(past, day)

@@ -134,7 +134,8 @@ def build_proposals_demo(demo) -> None:
         _school_proposals(demo, past, offices)
     now = demo.graduate_now
     if now is not None:
-        delegates = list(Delegate.objects.filter(session=now, status=Delegate.Status.SEATED).values_list("pk", flat=True))
+        delegates = list(Delegate.objects.filter(session=now, status=Delegate.Status.SEATED)
+                         .values_list("pk", flat=True))
         if len(delegates) >= 3:
             proposals, signers, number = [], [], 0
             for i, (title, category, reason, suggestion) in enumerate(GRADUATE):
@@ -222,8 +223,8 @@ def _school_proposals(demo, past, offices) -> None:
         proposal = Proposal(**fields)
         by_plan[i] = proposal
         proposals.append(proposal)
-        signers.append([(d, submitted - datetime.timedelta(days=1), submitted - datetime.timedelta(hours=rng.randrange(1, 20)))
-                        for d in cosigners])
+        signed = submitted - datetime.timedelta(hours=rng.randrange(1, 20))
+        signers.append([(d, submitted - datetime.timedelta(days=1), signed) for d in cosigners])
     _save(university, proposals, signers)
     merges = [(by_plan[len(ACCEPTED) + k].pk, by_plan[target].pk) for k, (_title, target) in enumerate(MERGED)]
     for pk, into in merges:
