@@ -8,6 +8,11 @@
 * College unions: one held session each within the last year, except 07 (held 15 months ago:
   the self-assessment flags it, C9).
 
+Each session that sat has its papers: 36th session's work and financial reports (public), formal
+questions answered, resolutions passed and the charter amendment (v1 → v2, ≥ 2/3); the graduate
+union's reports published and a resolution ready to put to the vote; each college union its
+charter in force.
+
 Apps above congress (proposals, elections) add their part through `DEMO_BUILDERS`.
 """
 from __future__ import annotations
@@ -23,7 +28,11 @@ from tongxue.core.models import University, User
 from tongxue.domain.apportion import Method, Unit, apportion, seats_for_share
 from tongxue.unions.models import Membership, Position, Union
 
-from .models import AgendaItem, Attendance, CommitteeMember, CongressSession, Delegate
+from . import demo_texts as texts
+from .models import (
+    AgendaItem, Attendance, CharterVersion, CommitteeMember, CongressSession, Delegate, FormalQuestion, Resolution,
+    ResolutionVote, SessionDocument,
+)
 
 # Each builder is called as builder(CongressDemo) after the sessions exist.
 DEMO_BUILDERS: list = []
@@ -161,7 +170,130 @@ def build_congress_demo(university: University, rng: random.Random, *, teacher: 
         demo.college_sessions.append(session)
     CommitteeMember.objects.bulk_create(committee)
 
+    _build_sitting(demo)
     for builder in DEMO_BUILDERS:
         builder(demo)
     return demo
 
+
+
+def _moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _present(session: CongressSession, sitting: datetime.date) -> list[int]:
+    return sorted(Attendance.objects.filter(session=session, sitting=sitting, checked_out__isnull=True)
+                  .values_list("delegate_id", flat=True))
+
+
+def _vote(demo: CongressDemo, resolution: Resolution, present: list[int], share_for: float,
+          share_against: float) -> None:
+    """Phone votes of the delegates present, and the counts and decision close_vote stores."""
+    from tongxue.domain.tally import resolution_passes
+
+    choices = []
+    for delegate_id in present:
+        r = demo.rng.random()
+        choice = (ResolutionVote.Choice.FOR if r < share_for else ResolutionVote.Choice.AGAINST
+                  if r < share_for + share_against else ResolutionVote.Choice.ABSTAIN)
+        choices.append(ResolutionVote(university_id=resolution.university_id, resolution=resolution,
+                                      delegate_id=delegate_id, choice=choice))
+    ResolutionVote.objects.bulk_create(choices, batch_size=500)
+    session = resolution.session
+    resolution.votes_for = sum(v.choice == ResolutionVote.Choice.FOR for v in choices)
+    resolution.votes_against = sum(v.choice == ResolutionVote.Choice.AGAINST for v in choices)
+    resolution.votes_abstain = sum(v.choice == ResolutionVote.Choice.ABSTAIN for v in choices)
+    resolution.present = len(present)
+    resolution.passed = resolution_passes(resolution.votes_for, len(present), session.share(resolution.share_field),
+                                          strict=resolution.kind != Resolution.Kind.CHARTER)
+    resolution.status = Resolution.Status.CLOSED
+    resolution.save()
+
+
+def _build_sitting(demo: CongressDemo) -> None:
+    """Reports, questions, resolutions and charters (plain ORM writes: the demo stays fast)."""
+    university, teacher, rng = demo.university, demo.teacher, demo.rng
+    _timeline_done([s for s in (demo.school_past, demo.graduate_now, *demo.college_sessions) if s is not None])
+    past = demo.school_past
+    if past is not None:
+        day = past.opens_on
+        agenda = {item.order: item for item in past.agenda.all()}
+        president = _president_user(past.union) or teacher
+        published = _moment(day, 9) - datetime.timedelta(days=7)
+        work, money = SessionDocument.objects.bulk_create([
+            SessionDocument(university=university, session=past, kind=SessionDocument.Kind.WORK_REPORT,
+                            title="示范大学学生会工作报告", body=texts.WORK_REPORT,
+                            audience=SessionDocument.Audience.PUBLIC, published_at=published,
+                            created_by=teacher),
+            SessionDocument(university=university, session=past, kind=SessionDocument.Kind.FINANCIAL_REPORT,
+                            title="示范大学学生会财务工作报告", body=texts.FINANCIAL_REPORT,
+                            audience=SessionDocument.Audience.PUBLIC, published_at=published,
+                            created_by=teacher),
+        ])
+        present = _present(past, day)
+        askers = rng.sample(present, min(len(present), len(texts.QUESTIONS)))
+        questions = FormalQuestion.objects.bulk_create([
+            FormalQuestion(university=university, session=past, document=work if i != 2 else money,
+                           delegate_id=asker, text=question, answer=answer, answered_by=president,
+                           answered_at=_moment(day, 10, 30 + i * 5))
+            for i, ((question, answer), asker) in enumerate(zip(texts.QUESTIONS, askers, strict=False))
+        ])
+        for i, question in enumerate(questions):
+            FormalQuestion.objects.filter(pk=question.pk).update(
+                asked_at=_moment(day, 9) - datetime.timedelta(days=5 - i, hours=rng.randrange(0, 8)))
+
+        union = past.union
+        v1 = CharterVersion.objects.create(
+            university=university, union=union, number=1, text=texts.CHARTER_V1,
+            status=CharterVersion.Status.SUPERSEDED, adopted_on=day - datetime.timedelta(days=730), created_by=teacher)
+        for i, (title, text) in enumerate(texts.RESOLUTIONS):
+            resolution = Resolution.objects.create(
+                university=university, session=past, agenda_item=agenda.get(2 + i), title=title, text=text,
+                created_by=teacher, opened_at=_moment(day, 10 + i, 20), closed_at=_moment(day, 10 + i, 30))
+            _vote(demo, resolution, present, 0.9, 0.03)
+        charter = Resolution.objects.create(
+            university=university, session=past, agenda_item=agenda.get(4), kind=Resolution.Kind.CHARTER,
+            title="《示范大学学生会章程》修正案", text="大会审议通过《示范大学学生会章程》修正案（第2版），自通过之日起施行。",
+            created_by=teacher, opened_at=_moment(day, 11, 40), closed_at=_moment(day, 11, 50))
+        _vote(demo, charter, present, 0.86, 0.05)
+        CharterVersion.objects.create(
+            university=university, union=union, number=2, text=texts.charter_v2(), based_on=v1,
+            status=CharterVersion.Status.ADOPTED if charter.passed else CharterVersion.Status.DRAFT,
+            adopted_on=day if charter.passed else None, resolution=charter, created_by=teacher)
+
+    now = demo.graduate_now
+    if now is not None:
+        SessionDocument.objects.bulk_create([
+            SessionDocument(university=university, session=now, kind=SessionDocument.Kind.WORK_REPORT,
+                            title=f"{now.union.name}工作报告", body=texts.GRADUATE_WORK_REPORT,
+                            audience=SessionDocument.Audience.DELEGATES,
+                            published_at=_moment(demo.today, 8) - datetime.timedelta(days=3), created_by=teacher),
+            SessionDocument(university=university, session=now, kind=SessionDocument.Kind.FINANCIAL_REPORT,
+                            title=f"{now.union.name}财务工作报告", body=texts.GRADUATE_FINANCIAL_REPORT,
+                            audience=SessionDocument.Audience.DELEGATES,
+                            published_at=_moment(demo.today, 8) - datetime.timedelta(days=3), created_by=teacher),
+        ])
+        title, text = texts.GRADUATE_RESOLUTION
+        Resolution.objects.create(university=university, session=now, title=title, text=text, created_by=teacher,
+                                  agenda_item=now.agenda.filter(order=2).first())
+
+    CharterVersion.objects.bulk_create([
+        CharterVersion(university=university, union=session.union, number=1,
+                       text=texts.college_charter(session.union.name), status=CharterVersion.Status.ADOPTED,
+                       adopted_on=session.opens_on - datetime.timedelta(days=365), created_by=teacher)
+        for session in demo.college_sessions
+    ])
+
+
+def _timeline_done(sessions: list[CongressSession]) -> None:
+    """A session that sat went through its preparation: each default step done on its due day."""
+    from .models import Milestone
+    from .services_prep import DEFAULT_MILESTONES
+
+    before = dict(DEFAULT_MILESTONES)
+    rows = list(Milestone.objects.filter(session__in=sessions).select_related("session"))
+    for milestone in rows:
+        days = before.get(milestone.kind, 0)
+        milestone.due_on = milestone.session.opens_on - datetime.timedelta(days=56 if days is None else days)
+        milestone.done_on = milestone.due_on
+    Milestone.objects.bulk_update(rows, ["due_on", "done_on"], batch_size=500)

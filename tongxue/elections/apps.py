@@ -11,14 +11,18 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("Elections")
 
     def ready(self):
+        from tongxue.congress import demo as congress_demo
         from tongxue.congress import sections
         from tongxue.rules import services as rules_services
 
         from . import audit  # noqa: F401
+        from .demo import build_elections_demo
         from .facts import presidium_facts
 
         if presidium_facts not in rules_services.CONGRESS_SOURCES:
             rules_services.CONGRESS_SOURCES.append(presidium_facts)  # S10 / C8
+        if build_elections_demo not in congress_demo.DEMO_BUILDERS:
+            congress_demo.DEMO_BUILDERS.append(build_elections_demo)
 
         sections.register(sections.SESSION_SECTIONS, "elections/sections/session.html", order=40)
         sections.register(sections.DELEGATE_SECTIONS, "elections/sections/delegate.html", order=40)
