@@ -105,3 +105,15 @@ def test_last_session_feeds_the_self_assessment(world):
     CongressSession.objects.filter(pk=session.pk).update(status=CongressSession.Status.CLOSED)
     finding = s11()
     assert finding.status == "pass" and "2026年10月20日" in finding.outcome.figure
+
+
+def test_a_closed_session_shows_the_attendance_of_its_last_sitting(congress):
+    import datetime
+
+    day = congress.session.opens_on - datetime.timedelta(days=3)
+    congress.check_in(*congress.delegates[:7], sitting=day)
+    assert services.quorum(congress.session).present == 0  # in session: today's hall is empty
+    CongressSession.objects.filter(pk=congress.session.pk).update(status=CongressSession.Status.CLOSED)
+    congress.session.refresh_from_db()
+    q = services.quorum(congress.session)
+    assert (q.sitting, q.present, q.has_quorum) == (day, 7, True)

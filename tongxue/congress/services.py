@@ -90,6 +90,7 @@ class Quorum:
     seated: int
     present: int
     needed: int
+    sitting: object = None   # the day counted: today while in session, else the last day that sat
 
     @property
     def has_quorum(self) -> bool:
@@ -106,11 +107,19 @@ def present_delegates(session: CongressSession, sitting=None):
 
 
 def quorum(session: CongressSession, sitting=None) -> Quorum:
-    """rules.md §4: the congress sits only with at least `quorum` (default ⅔) of its delegates present."""
+    """rules.md §4: the congress sits only with at least `quorum` (default ⅔) of its delegates present.
+
+    Without a `sitting` day: today while the session is in session; otherwise the last day it sat
+    (a closed session shows the attendance it had, not today's empty hall)."""
+    if sitting is None:
+        sitting = timezone.localdate()
+        if session.status != CongressSession.Status.CONVENED:
+            last = session.attendances.aggregate(last=Max("sitting"))["last"]
+            sitting = last or session.opens_on
     seated = Delegate.objects.filter(session=session, status=Delegate.Status.SEATED).count()
     present = Attendance.objects.filter(
-        session=session, sitting=sitting or timezone.localdate(), checked_out__isnull=True,
+        session=session, sitting=sitting, checked_out__isnull=True,
         delegate__status=Delegate.Status.SEATED,
     ).count()
     needed = math.ceil(session.share("quorum") * seated)
-    return Quorum(seated=seated, present=present, needed=needed)
+    return Quorum(seated=seated, present=present, needed=needed, sitting=sitting)
