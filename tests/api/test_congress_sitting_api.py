@@ -51,7 +51,7 @@ def test_wrong_codes_lock_with_429(world, hall):
     wrong = "000000" if hall.session.check_in_code != "000000" else "111111"
     client = api(world.student_a.user)
     codes = [client.post(url, {"code": wrong}, format="json").status_code
-             for _ in range(sitting.CHECK_IN_MAX_FAILURES)]
+             for _ in range(sitting.THROTTLE.max_failures)]
     assert codes[-1] == 429 and set(codes[:-1]) == {400}
 
 

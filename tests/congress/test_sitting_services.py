@@ -80,7 +80,7 @@ def test_opening_check_in_draws_a_new_code(congress, world, monkeypatch):
 def test_wrong_codes_are_throttled(hall):
     session, delegate = hall.session, hall.delegates[0]
     wrong = "000000" if session.check_in_code != "000000" else "111111"
-    for _ in range(sitting.CHECK_IN_MAX_FAILURES - 1):
+    for _ in range(sitting.THROTTLE.max_failures - 1):
         with pytest.raises(sitting.CheckInError) as refusal:
             sitting.check_in(user(delegate), session, code=wrong, remote_addr="10.0.0.1")
         assert not isinstance(refusal.value, sitting.CheckInLocked)

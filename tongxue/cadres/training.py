@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tongxue.core.scope import scope_of
+from tongxue.core.throttle import CodeThrottle
 from tongxue.domain.training import AUTUMN, SPRING
 from tongxue.unions.models import Membership, Union
 
@@ -24,9 +24,7 @@ CHECK_IN_AFTER = datetime.timedelta(minutes=30)
 
 # Wrong codes allowed per account and per IP address within the window before check-in is
 # refused for the lockout period (a 6-digit code must not be guessable by trying).
-CHECK_IN_MAX_FAILURES = 5
-CHECK_IN_FAILURE_WINDOW = 10 * 60  # seconds
-CHECK_IN_LOCKOUT = 10 * 60  # seconds
+THROTTLE = CodeThrottle("cadres:check-in")
 
 
 class CheckInError(Exception):
@@ -61,42 +59,11 @@ def may_attend(student, session) -> bool:
     return False
 
 
-def _failure_keys(student, remote_addr) -> list[str]:
-    keys = [f"cadres:check-in:student:{student.pk}"]
-    if remote_addr:
-        keys.append(f"cadres:check-in:ip:{remote_addr}")
-    return keys
-
-
-def _locked(keys) -> bool:
-    return any(cache.get(f"{key}:locked") for key in keys)
-
-
 def _record_failure(student, keys, remote_addr, path) -> bool:
-    """Count a wrong code against the account and the IP address; True when this failure
-    locks check-in (and leaves an access-log entry)."""
-    locked = False
-    for key in keys:
-        cache.add(f"{key}:failures", 0, CHECK_IN_FAILURE_WINDOW)
-        try:
-            failures = cache.incr(f"{key}:failures")
-        except ValueError:  # expired between add and incr
-            cache.set(f"{key}:failures", 1, CHECK_IN_FAILURE_WINDOW)
-            failures = 1
-        if failures >= CHECK_IN_MAX_FAILURES:
-            cache.set(f"{key}:locked", True, CHECK_IN_LOCKOUT)
-            cache.delete(f"{key}:failures")
-            locked = True
-    if locked:
-        from django.urls import reverse
+    from django.urls import reverse
 
-        from tongxue.core.models import AccessEvent
-
-        AccessEvent.objects.create(
-            university_id=student.university_id, actor=student.user, kind=AccessEvent.Kind.FORBIDDEN,
-            method="POST", path=(path or reverse("cadres:training_check_in"))[:500], remote_addr=remote_addr,
-        )
-    return locked
+    return THROTTLE.record_failure(keys, university_id=student.university_id, actor=student.user,
+                                   path=path or reverse("cadres:training_check_in"), remote_addr=remote_addr)
 
 
 LOCKED_MESSAGE = _("Too many wrong codes. Check-in is locked for 10 minutes; ask the organiser for the code.")
@@ -153,12 +120,10 @@ def check_in(student, code: str, *, now=None, remote_addr: str | None = None,
     Returns (attendance, created); checking in twice is harmless and records one attendance.
 
     Only students who may attend the session (`may_attend`) check in. Wrong codes are counted
-    per account and per IP address (`remote_addr`): after `CHECK_IN_MAX_FAILURES` within
-    `CHECK_IN_FAILURE_WINDOW`, every try is refused for `CHECK_IN_LOCKOUT` and the lockout is
-    recorded as an `AccessEvent`."""
+    per account and per IP address (`remote_addr`): see `core.throttle.CodeThrottle`."""
     now = now or timezone.now()
-    keys = _failure_keys(student, remote_addr)
-    if _locked(keys):
+    keys = THROTTLE.keys("student", student.pk, remote_addr)
+    if THROTTLE.is_locked(keys):
         raise CheckInLocked(LOCKED_MESSAGE)
     code = (code or "").strip()
     if not (len(code) == 6 and code.isdigit()):

@@ -16,26 +16,19 @@ from django.utils.translation import pgettext_lazy
 
 from tongxue.core.models import StudentClass, TenantModel
 from tongxue.core.querysets import ScopedQuerySet
+from tongxue.domain.tally import parse_share
 from tongxue.unions.models import Union
 
 from .querysets import CongressSessionQuerySet, DelegateQuerySet, SessionChildQuerySet
 
 
-def parse_fraction(text: str) -> Fraction:
-    """"2/3", "0.6" or "60%" as an exact fraction."""
-    text = (text or "").strip()
-    if text.endswith("%"):
-        return Fraction(text[:-1].strip()) / 100
-    return Fraction(text)
-
-
 def validate_share(text: str) -> None:
     try:
-        value = parse_fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise ValidationError(_("Write a share as 2/3, 0.6 or 60%.")) from None
-    if not 0 < value <= 1:
-        raise ValidationError(_("A share must be more than 0 and at most 1."))
+        value = parse_share(text)
+    except ValueError:
+        value = None
+    if value is None or value == 0:
+        raise ValidationError(_("Write a share as 2/3, 0.6 or 60%: more than 0 and at most 1."))
 
 
 def new_check_in_code() -> str:
@@ -129,7 +122,7 @@ class CongressSession(TenantModel):
 
     def share(self, field: str) -> Fraction:
         """A threshold field ("quorum", "charter_share" …) as an exact fraction."""
-        return parse_fraction(getattr(self, field))
+        return parse_share(getattr(self, field))
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.Status(self.status)]

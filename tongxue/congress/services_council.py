@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongxue.domain.tally import resolution_passes
 from tongxue.unions.models import Membership, Position
 
 from .models import (
@@ -33,11 +34,6 @@ from .services import quorum
 
 class CouncilError(ValidationError):
     """A refused step with a translated reason."""
-
-
-def more_than(share: Fraction, votes: int, of: int) -> bool:
-    """votes > share × of, exactly (the same rule as domain.tally.resolution_passes)."""
-    return of > 0 and votes > Fraction(share) * of
 
 
 # --- the standing delegates' council --------------------------------------------------------------
@@ -73,7 +69,7 @@ def remove_council_member(actor, member: CouncilMember) -> None:
 
 def council_quorum(meeting: CouncilMeeting) -> bool:
     """More than half of the council's members present."""
-    return more_than(Fraction(1, 2), meeting.present.count(), meeting.members_total)
+    return resolution_passes(meeting.present.count(), meeting.members_total, Fraction(1, 2))
 
 
 def record_meeting(actor, session: CongressSession, *, held_on, topic: str, present) -> CouncilMeeting:
@@ -120,7 +116,7 @@ def record_council_vote(actor, matter: CouncilMatter, *, votes_for: int, votes_a
         if matter.voted_at:
             raise CouncilError(_("This matter has already been voted on."))
         matter.votes_for, matter.votes_against, matter.votes_abstain = votes_for, votes_against, votes_abstain
-        matter.is_passed = more_than(Fraction(1, 2), votes_for, present)
+        matter.is_passed = resolution_passes(votes_for, present, Fraction(1, 2))
         matter.voted_at = timezone.now()
         matter.save()
     return matter
@@ -219,7 +215,7 @@ def decide_recall(actor, recall: Recall, *, votes_for: int, votes_against: int, 
                   .select_related("membership__student__user").get(pk=recall.pk))
         if not recall.can_move_to(Recall.Status.PASSED):
             raise CouncilError(_("Only a recall put to the congress can be voted on."))
-        passed = more_than(session.share("resolution_share"), votes_for, q.present)
+        passed = resolution_passes(votes_for, q.present, session.share("resolution_share"))
         recall.votes_for, recall.votes_against, recall.votes_abstain = votes_for, votes_against, votes_abstain
         recall.present = q.present
         recall.status = Recall.Status.PASSED if passed else Recall.Status.REJECTED

@@ -14,7 +14,6 @@ import time
 from datetime import date
 
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongxue.core.throttle import CodeThrottle
 from tongxue.domain.tally import resolution_passes
 from tongxue.notifications.services import notify
 from tongxue.unions.models import Union
@@ -36,11 +36,8 @@ from .permissions import can_manage, delegate_of, has_committee_role, require_ma
 
 # Check-in --------------------------------------------------------------------------------
 
-# Wrong codes allowed per account and per IP address within the window before check-in is
-# refused for the lockout period (as for training check-in, cadres/training.py).
-CHECK_IN_MAX_FAILURES = 5
-CHECK_IN_FAILURE_WINDOW = 10 * 60  # seconds
-CHECK_IN_LOCKOUT = 10 * 60  # seconds
+# Wrong codes are throttled per account and per IP address, as for training check-in.
+THROTTLE = CodeThrottle("congress:check-in")
 
 # The QR code shown at the entrance and on the projector carries a signed token of the session,
 # its current check-in code and the minute it was made. A token is accepted for QR_MAX_AGE
@@ -86,35 +83,12 @@ def _token_valid(session: CongressSession, token: str, *, now: float | None = No
     return pk == session.pk and code == session.check_in_code and -QR_ROTATE < age <= QR_MAX_AGE
 
 
-def _failure_keys(user, remote_addr) -> list[str]:
-    keys = [f"congress:check-in:user:{user.pk}"]
-    if remote_addr:
-        keys.append(f"congress:check-in:ip:{remote_addr}")
-    return keys
-
-
 def _record_failure(user, session, keys, remote_addr, path) -> bool:
-    locked = False
-    for key in keys:
-        cache.add(f"{key}:failures", 0, CHECK_IN_FAILURE_WINDOW)
-        try:
-            failures = cache.incr(f"{key}:failures")
-        except ValueError:
-            cache.set(f"{key}:failures", 1, CHECK_IN_FAILURE_WINDOW)
-            failures = 1
-        if failures >= CHECK_IN_MAX_FAILURES:
-            cache.set(f"{key}:locked", True, CHECK_IN_LOCKOUT)
-            cache.delete(f"{key}:failures")
-            locked = True
-    if locked:
-        from django.urls import reverse
+    from django.urls import reverse
 
-        from tongxue.core.models import AccessEvent
-
-        AccessEvent.objects.create(
-            university_id=session.university_id, actor=user, kind=AccessEvent.Kind.FORBIDDEN, method="POST",
-            path=(path or reverse("congress:check_in", args=[session.pk]))[:500], remote_addr=remote_addr)
-    return locked
+    return THROTTLE.record_failure(keys, university_id=session.university_id, actor=user,
+                                   path=path or reverse("congress:check_in", args=[session.pk]),
+                                   remote_addr=remote_addr)
 
 
 def _attend(session: CongressSession, delegate: Delegate, method: str, now) -> tuple[Attendance, bool]:
@@ -149,8 +123,8 @@ def check_in(user, session: CongressSession, *, code: str = "", token: str = "",
     delegate = delegate_of(user, session)
     if delegate is None:
         raise PermissionDenied
-    keys = _failure_keys(user, remote_addr)
-    if any(cache.get(f"{key}:locked") for key in keys):
+    keys = THROTTLE.keys("user", user.pk, remote_addr)
+    if THROTTLE.is_locked(keys):
         raise CheckInLocked(_locked_message())
     if not (session.is_open and session.is_check_in_open):
         raise CheckInError(_("Check-in for this session is not open now."))

@@ -27,7 +27,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tongxue.congress.models import AgendaItem, CongressSession, Delegate, parse_fraction, validate_share
+from tongxue.congress.models import AgendaItem, CongressSession, Delegate, validate_share
 from tongxue.core.models import Student, TenantModel
 from tongxue.core.querysets import ScopedQuerySet
 
@@ -137,9 +137,9 @@ class Election(TenantModel):
 
     def minimum_candidates(self) -> int:
         """Candidates a competitive election must list (domain.tally.minimum_candidates)."""
-        from tongxue.domain.tally import minimum_candidates
+        from tongxue.domain.tally import minimum_candidates, parse_share
 
-        return minimum_candidates(self.seats, parse_fraction(self.min_surplus))
+        return minimum_candidates(self.seats, parse_share(self.min_surplus))
 
     @property
     def is_online(self) -> bool:
