@@ -198,21 +198,20 @@ def publish(request, pk: int):
 @login_required
 @require_POST
 def runoff(request, pk: int):
-    election = get_election(request, pk)
-    try:
-        new = services.create_runoff(request.user, election)
-    except ValidationError as error:
-        _errors(request, error)
-        return redirect("elections:detail", election.pk)
-    return redirect("elections:detail", new.pk)
+    return _follow_up(request, pk, services.create_runoff)
 
 
 @login_required
 @require_POST
 def repeat(request, pk: int):
+    return _follow_up(request, pk, services.repeat_election)
+
+
+def _follow_up(request, pk: int, create):
+    """Create a follow-up election (run-off, repeated vote) and open its page; on refusal stay."""
     election = get_election(request, pk)
     try:
-        new = services.repeat_election(request.user, election)
+        new = create(request.user, election)
     except ValidationError as error:
         _errors(request, error)
         return redirect("elections:detail", election.pk)
